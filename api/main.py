@@ -1,0 +1,63 @@
+"""Assembles the FastAPI application from its routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from defence_kg import __version__
+from defence_kg.api.routes import docs, entities, sparql
+from defence_kg.errors import DefenceKGError
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.settings import Settings, get_settings
+
+DESCRIPTION = """\
+Who takes part in what in European defence, since when, and on what source.
+Every membership carries its dates and its sources. See the README for a tour."""
+
+
+def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> FastAPI:
+    """The API over `store`, or over the on-disk store the settings name (opened read-only)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is None:
+            app.state.store = OxigraphStore(settings.store_path, read_only=True)
+        yield
+
+    app = FastAPI(
+        title="defence-kg",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if store is not None:
+        app.state.store = store
+
+    @app.exception_handler(DefenceKGError)
+    async def project_error(_request: Request, error: DefenceKGError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status_code)
+
+    @app.get("/", tags=["meta"])
+    def index() -> dict[str, str]:
+        """Where to go from here."""
+        return {
+            "name": "defence-kg",
+            "version": __version__,
+            "docs": "/docs",
+            "redoc": "/redoc",
+            "sparql": "/sparql",
+            "search": "/api/search?q=PESCO",
+        }
+
+    app.include_router(entities.router)
+    app.include_router(sparql.router)
+    docs.mount(app)
+    return app

@@ -1,0 +1,117 @@
+"""Entities, their members, memberships and parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from defence_kg.api.deps import StoreDep
+from defence_kg.api.models import (
+    EntityOut,
+    ErrorOut,
+    MembershipsOut,
+    MembersOut,
+    PartsOut,
+    SearchResults,
+)
+from defence_kg.graph import lookup
+
+router = APIRouter(prefix="/api", tags=["entities"])
+NOT_FOUND = {404: {"model": ErrorOut, "description": "No entity with that id."}}
+
+
+class RoleName(StrEnum):
+    member = "member"
+    participant = "participant"
+    coordinator = "coordinator"
+    observer = "observer"
+    third_state_participant = "third_state_participant"
+    invited = "invited"
+    partner = "partner"
+
+
+class TypeName(StrEnum):
+    State = "State"
+    Organisation = "Organisation"
+    Initiative = "Initiative"
+    Project = "Project"
+    Body = "Body"
+    Company = "Company"
+    Document = "Document"
+
+
+EntityId = Annotated[
+    str,
+    Path(
+        description="Entity id: ISO code for states (DE), else a slug.",
+        examples=["nato", "DE", "pesco-military-mobility"],
+        max_length=120,
+    ),
+]
+AtDate = Annotated[
+    dt.date | None,
+    Query(description="Only memberships valid on this day (YYYY-MM-DD).", examples=["2022-01-01"]),
+]
+RoleFilter = Annotated[RoleName | None, Query(description="Only this role.")]
+
+
+@router.get("/search", response_model=SearchResults, response_model_exclude_none=True)
+def search(
+    *,
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Text to find.", examples=["Denmark"])],
+    type: Annotated[TypeName | None, Query(description="Only this type.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict:
+    """Find entities by label, acronym, ISO code or alias; exact matches first."""
+    hits = lookup.search(store, q, type.value if type else None, limit)
+    return {"results": hits}
+
+
+@router.get(
+    "/entities/{entity_id}", response_model=EntityOut, response_model_exclude_none=True, responses=NOT_FOUND
+)
+def get_entity(*, store: StoreDep, entity_id: EntityId) -> dict:
+    """One entity with its labels, identifiers and sources."""
+    return lookup.entity(store, entity_id)
+
+
+@router.get(
+    "/entities/{entity_id}/members",
+    response_model=MembersOut,
+    response_model_exclude_none=True,
+    response_model_by_alias=True,
+    responses=NOT_FOUND,
+)
+def get_members(*, store: StoreDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None) -> dict:
+    """Members and participants of an organisation, initiative or project, with dates and sources."""
+    return {"members": lookup.members(store, entity_id, at, role.value if role else None)}
+
+
+@router.get(
+    "/entities/{entity_id}/memberships",
+    response_model=MembershipsOut,
+    response_model_exclude_none=True,
+    response_model_by_alias=True,
+    responses=NOT_FOUND,
+)
+def get_memberships(
+    *, store: StoreDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
+) -> dict:
+    """What an entity is or was a member of or takes part in, with dates and sources."""
+    rows = lookup.memberships(store, entity_id, at, role.value if role else None)
+    return {"memberships": rows}
+
+
+@router.get(
+    "/entities/{entity_id}/parts",
+    response_model=PartsOut,
+    response_model_exclude_none=True,
+    responses=NOT_FOUND,
+)
+def get_parts(*, store: StoreDep, entity_id: EntityId) -> dict:
+    """Projects or components of an initiative, such as the PESCO projects of PESCO."""
+    return {"parts": lookup.parts(store, entity_id)}

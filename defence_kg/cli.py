@@ -1,0 +1,236 @@
+"""The `defence-kg` command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from defence_kg.errors import DefenceKGError
+from defence_kg.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="A sourced knowledge graph of EU-NATO-US defence relationships.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="Store folder (default: DEFENCE_KG_STORE_PATH or var/store).")
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+
+
+def _settings(store: Path | None) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"store_path": store}) if store else settings
+
+
+def _open(store: Path | None, read_only: bool = True):
+    from defence_kg.graph.oxigraph_store import OxigraphStore
+
+    return OxigraphStore(_settings(store).store_path, read_only=read_only)
+
+
+def _fail(error: DefenceKGError) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def build(
+    store: StoreOption = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Reference data folder (default: the bundled data).")
+    ] = None,
+) -> None:
+    """Build the graph from the reference data: validate, convert, check shapes, write.
+
+    The previous store stays intact if anything fails; loaded documents are kept.
+    """
+    from defence_kg.graph.build import STEPS
+    from defence_kg.graph.build import build as run_build
+
+    settings = _settings(store)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    try:
+        target = _open(store, read_only=False)
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task("building", total=len(STEPS))
+
+            def step(name: str) -> None:
+                done = STEPS.index(name)
+                progress.update(task, completed=done, description=name)
+
+            report = run_build(target, settings.data_dir, progress=step)
+            progress.update(task, completed=len(STEPS), description="done")
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    table = Table(title=f"Built {settings.store_path or 'in-memory store'}")
+    table.add_column("named graph")
+    table.add_column("triples", justify="right")
+    for graph, count in report.graphs.items():
+        table.add_row(graph, f"{count:,}")
+    for graph in report.kept:
+        table.add_row(f"{graph} (kept)", "")
+    table.add_row("[bold]quads in store[/]", f"[bold]{report.quads:,}[/]")
+    Console().print(table)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL SELECT or ASK query; '-' reads stdin.")],
+    store: StoreOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    limit: Annotated[int | None, typer.Option(help="Rows at most.")] = None,
+) -> None:
+    """Run a SPARQL query against the store and print the results."""
+    text = sys.stdin.read() if sparql == "-" else sparql
+    try:
+        target = _open(store)
+        result = target.select(text, limit=limit or _settings(store).max_rows)
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    if result.boolean is not None:
+        print(json.dumps({"boolean": result.boolean}) if output == "json" else result.boolean)
+        return
+    if output == OutputFormat.json:
+        print(
+            json.dumps(
+                {"columns": result.columns, "rows": result.rows, "truncated": result.truncated},
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
+    elif output == OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result.rows)
+    else:
+        table = Table(
+            *result.columns, caption=f"{len(result.rows)} rows" + (" (truncated)" if result.truncated else "")
+        )
+        for row in result.rows:
+            table.add_row(*("" if row[c] is None else str(row[c]) for c in result.columns))
+        Console(width=200).print(table)
+    if result.truncated:
+        console.print(f"[yellow]truncated at {len(result.rows)} rows[/]")
+
+
+@app.command()
+def stats(
+    store: StoreOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Count quads per named graph and entities per class."""
+    from defence_kg.graph import sparql_queries as q
+
+    try:
+        target = _open(store)
+        graphs = target.select(q.COUNT_BY_GRAPH).rows
+        classes = target.select(q.COUNT_BY_CLASS).rows
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    if output == OutputFormat.json:
+        print(json.dumps({"quads": target.count(), "graphs": graphs, "classes": classes}, indent=1))
+        return
+    out = Console(width=160)
+    table = Table("named graph", "quads", title=f"{target.count():,} quads")
+    for row in graphs:
+        table.add_row(row["graph"], f"{row['n']:,}")
+    out.print(table)
+    table = Table("class", "instances")
+    for row in classes:
+        table.add_row(row["class"], f"{row['n']:,}")
+    out.print(table)
+
+
+@app.command()
+def export(
+    store: StoreOption = None,
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.nq,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; stdout when unset.")
+    ] = None,
+) -> None:
+    """Export the whole store (turtle and nt merge the named graphs)."""
+    try:
+        target = _open(store)
+        if out is None:
+            target.export(sys.stdout.buffer, output_format.value)
+        else:
+            with out.open("wb") as handle:
+                target.export(handle, output_format.value)
+    except DefenceKGError as error:
+        raise _fail(error) from None
+
+
+@app.command("convert-edf")
+def convert_edf(
+    source: Annotated[
+        Path | None, typer.Argument(help="edf_calls.json from the EU Funding & Tenders portal.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Convert an EDF calls export into the project's data file (data/edf_projects.yaml)."""
+    from defence_kg.data import bundled_data_dir
+    from defence_kg.loaders import edf
+
+    path = source or get_settings().edf_source
+    if path is None:
+        raise _fail(DefenceKGError("give the path of edf_calls.json"))
+    target = out or bundled_data_dir() / "edf_projects.yaml"
+    try:
+        result = edf.convert(path)
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    edf.write(result, target)
+    people = sum(len(p.participants) for p in result.projects)
+    console.print(f"wrote {len(result.projects)} projects, {people} participants to {target}")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP API (REST, /sparql, /docs)."""
+    import uvicorn
+
+    from defence_kg.api.main import create_app
+
+    settings = _settings(store)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,50 @@
+"""One exception root for the project; HTTP-facing errors carry their status."""
+
+from __future__ import annotations
+
+
+class DefenceKGError(Exception):
+    """Root of every error the project raises on purpose."""
+
+    status_code = 500
+
+
+class DataFileError(DefenceKGError):
+    """A data file is unreadable or invalid; names the file, the line and the problem."""
+
+    status_code = 422
+
+    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+        self.path, self.problem, self.line = path, problem, line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {problem}")
+
+
+class ValidationFailed(DefenceKGError):
+    """The built graph does not conform to the SHACL shapes."""
+
+    status_code = 422
+
+
+class NotFound(DefenceKGError):
+    """An entity or resource does not exist."""
+
+    status_code = 404
+
+
+class BadQuery(DefenceKGError):
+    """A query could not be parsed or is not allowed."""
+
+    status_code = 400
+
+
+class QueryTimeout(DefenceKGError):
+    """A query ran past its time limit and was stopped."""
+
+    status_code = 503
+
+
+class StoreError(DefenceKGError):
+    """The store could not be opened, read or written."""
+
+    status_code = 503

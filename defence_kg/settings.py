@@ -1,0 +1,42 @@
+"""All configuration in one place, read from the environment (prefix ``DEFENCE_KG_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings of the CLI and the API; every field is documented in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="DEFENCE_KG_", env_file=".env", extra="ignore")
+
+    store_path: Path | None = Field(
+        default=Path("var/store"),
+        description="Folder of the on-disk Oxigraph store; empty for an in-memory store.",
+    )
+    data_dir: Path | None = Field(
+        default=None,
+        description="Folder of the reference data files; the bundled data when unset.",
+    )
+    edf_source: Path | None = Field(
+        default=None,
+        description="edf_calls.json to convert with `defence-kg convert-edf` when no path is given.",
+    )
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped."
+    )
+    max_rows: int = Field(
+        default=10_000, gt=0, description="Rows a query returns at most; more are cut and flagged."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `defence-kg serve` listens on.")
+    port: int = Field(default=8000, description="Port `defence-kg serve` listens on.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests build their own `Settings`)."""
+    return Settings()

@@ -1,0 +1,192 @@
+"""Entity, membership, part and search look-ups over any SPARQL-capable store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pyoxigraph as ox
+
+from defence_kg.errors import NotFound
+from defence_kg.graph import sparql_queries as q
+from defence_kg.graph.store import Store
+from defence_kg.ontology import ID
+
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,119}$")
+ROLES = ("member", "participant", "coordinator", "observer", "third_state_participant", "invited", "partner")
+
+
+def entity_iri(entity_id: str) -> str:
+    return str(ID[entity_id])
+
+
+def _node(entity_id: str) -> ox.NamedNode:
+    if not ID_PATTERN.match(entity_id):
+        raise NotFound(f"no entity with id {entity_id!r}")
+    return ox.NamedNode(entity_iri(entity_id))
+
+
+def _most_specific_type(classes: list[str]) -> str:
+    for cls, type_name in q.TYPE_OF_CLASS.items():
+        if cls in classes:
+            return type_name
+    return "Thing"
+
+
+def _date_text(value: str | None, precision: str | None) -> str | None:
+    if value is None:
+        return None
+    return {"month": value[:7], "year": value[:4]}.get(precision or "day", value)
+
+
+def sources_of(store: Store, iri: str) -> list[dict[str, Any]]:
+    rows = store.select(q.SOURCES_OF, {"node": ox.NamedNode(iri)}).rows
+    return [_source(r["id"], r["title"], r["url"], r["quote"]) for r in rows]
+
+
+def _source(ident: str, title: str, url: str | None, quote: str | None) -> dict[str, Any]:
+    source: dict[str, Any] = {"id": ident, "title": title}
+    if url:
+        source["url"] = url
+    if quote:
+        source["quote"] = quote
+    return source
+
+
+def entity(store: Store, entity_id: str) -> dict[str, Any]:
+    """An entity's labels, identifiers and sources; NotFound for an unknown id."""
+    node = _node(entity_id)
+    rows = store.select(q.ENTITY, {"entity": node}).rows
+    if not rows:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    first = rows[0]
+    result: dict[str, Any] = {
+        "id": first["identifier"],
+        "iri": node.value,
+        "label": first["label"],
+        "type": _most_specific_type([r["class"] for r in rows]),
+        "alt_labels": [r["alt"] for r in store.select(q.ALT_LABELS, {"entity": node}).rows],
+    }
+    for key in ("iso2", "wikidata", "acronym", "family", "description"):
+        if first.get(key):
+            result[key] = first[key]
+    result["sources"] = sources_of(store, node.value)
+    return result
+
+
+def _require(store: Store, entity_id: str) -> ox.NamedNode:
+    node = _node(entity_id)
+    if not store.select(q.EXISTS, {"entity": node}).rows:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    return node
+
+
+def _membership_rows(
+    store: Store, query: str, entity_id: str, at: dt.date | None, role: str | None
+) -> list[dict[str, Any]]:
+    node = _require(store, entity_id)
+    bindings: dict[str, Any] = {"entity": node}
+    if at is not None:
+        bindings["at"] = ox.Literal(at.isoformat(), datatype=XSD_DATE)
+    if role is not None:
+        bindings["wantedRole"] = ox.Literal(role)
+    grouped: dict[str, dict[str, Any]] = {}
+    classes: dict[str, list[str]] = {}
+    for row in store.select(query, bindings).rows:
+        item = grouped.get(row["m"])
+        if item is None:
+            item = grouped[row["m"]] = {
+                "id": row["other"].removeprefix(str(ID)),
+                "label": row["label"],
+                "type": "",
+                "role": row["role"],
+                "from": _date_text(row["from"], row["fromPrecision"]),
+                "to": _date_text(row["to"], row["toPrecision"]),
+                "sources": [],
+            }
+            if row["iso2"]:
+                item["iso2"] = row["iso2"]
+        classes.setdefault(row["m"], []).append(row["class"])
+        if row["sourceId"] and all(s["id"] != row["sourceId"] for s in item["sources"]):
+            item["sources"].append(_source(row["sourceId"], row["title"], row["url"], row["quote"]))
+    for key, item in grouped.items():
+        item["type"] = _most_specific_type(classes[key])
+        if item["to"] is None:
+            del item["to"]
+    return list(grouped.values())
+
+
+def members(
+    store: Store, entity_id: str, at: dt.date | None = None, role: str | None = None
+) -> list[dict[str, Any]]:
+    """Who is or was a member of (or takes part in) an entity; with `at`, only on that date."""
+    return _membership_rows(store, q.MEMBERS, entity_id, at, role)
+
+
+def memberships(
+    store: Store, entity_id: str, at: dt.date | None = None, role: str | None = None
+) -> list[dict[str, Any]]:
+    """What an entity is or was a member of or takes part in; with `at`, only on that date."""
+    rows = _membership_rows(store, q.MEMBERSHIPS, entity_id, at, role)
+    for row in rows:
+        row["organisation"] = row["id"]
+    return rows
+
+
+def parts(store: Store, entity_id: str) -> list[dict[str, Any]]:
+    """The projects or components of an initiative (PESCO projects of PESCO, ...)."""
+    node = _require(store, entity_id)
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in store.select(q.PARTS, {"entity": node}).rows:
+        item = grouped.setdefault(
+            row["part"],
+            {
+                "id": row["identifier"],
+                "iri": row["part"],
+                "label": row["label"],
+                "classes": [],
+            },
+        )
+        item["classes"].append(row["class"])
+        for key in ("acronym", "status", "adopted", "closed", "wave"):
+            if row.get(key) is not None:
+                item[key] = row[key]
+    for item in grouped.values():
+        item["type"] = _most_specific_type(item.pop("classes"))
+    return list(grouped.values())
+
+
+def search(store: Store, text: str, type_name: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Entities whose labels, acronyms, ISO codes or aliases contain `text`; exact matches first."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    rows = store.select(q.SEARCH, {"needle": ox.Literal(needle)}).rows
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        item = found.setdefault(
+            row["entity"],
+            {
+                "id": row["identifier"],
+                "label": row["label"],
+                "iri": row["entity"],
+                "classes": set(),
+                "rank": 3,
+            },
+        )
+        if row["iso2"]:
+            item["iso2"] = row["iso2"]
+        item["classes"].add(row["class"])
+        matched = str(row["matched"]).lower()
+        rank = 0 if matched == needle else 1 if matched.startswith(needle) else 2
+        item["rank"] = min(item["rank"], rank)
+    results = []
+    for item in found.values():
+        item["type"] = _most_specific_type(sorted(item.pop("classes")))
+        if type_name and item["type"] != type_name:
+            continue
+        results.append(item)
+    results.sort(key=lambda r: (r.pop("rank"), len(r["label"]), r["label"]) if "rank" in r else (9, 0, ""))
+    return results[:limit]

@@ -1,0 +1,259 @@
+"""The embedded default: Oxigraph through pyoxigraph, on disk or in memory.
+
+On disk, `path` is a symbolic link to one version folder of the store. A rebuild writes a new
+version beside it and swaps the link with one atomic rename, so readers and a crash (even kill -9)
+see either the old or the new store, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from defence_kg.errors import BadQuery, DefenceKGError, StoreError
+from defence_kg.graph.convert import to_ox, to_python, to_quads
+from defence_kg.graph.sparql_queries import bind
+from defence_kg.graph.store import QueryResult, Store, Triple
+
+FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
+PREFIXES = {
+    "dkg": "https://w3id.org/defence-kg/ontology#",
+    "id": "https://w3id.org/defence-kg/id/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+
+class OxigraphStore(Store):
+    """Oxigraph store; `path=None` keeps it in memory (tests), otherwise on disk."""
+
+    name = "oxigraph"
+    supports_sparql = True
+    transactional = True
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._store = self._open()
+
+    # ------------------------------------------------------------------ opening and versions
+
+    @property
+    def _versions(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".versions")
+
+    def _current(self) -> Path | None:
+        if self.path is None or not self.path.exists():
+            return None
+        return self.path.resolve()
+
+    def _open(self) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        current = self._current()
+        if current is None:
+            if self.read_only:
+                raise StoreError(f"no store at {self.path}; run `defence-kg build` first")
+            return self._new_version(publish=True)[1]
+        self._opened = current
+        try:
+            return ox.Store.read_only(str(current)) if self.read_only else ox.Store(str(current))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {current}: {exc}") from None
+
+    def _new_version(self, publish: bool) -> tuple[Path, ox.Store]:
+        self._versions.mkdir(parents=True, exist_ok=True)
+        folder = self._versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        store = ox.Store(str(folder))
+        if publish:
+            self._publish(folder)
+        return folder, store
+
+    def _publish(self, folder: Path) -> None:
+        """Point `path` at `folder` with one atomic rename of a fresh symbolic link."""
+        assert self.path is not None
+        if self.path.exists() and not self.path.is_symlink():
+            raise StoreError(f"{self.path} is not a store link made by defence-kg; move it away")
+        link = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.link")
+        link.symlink_to(os.path.relpath(folder, self.path.parent))
+        os.replace(link, self.path)
+        self._opened = folder
+
+    def refresh(self) -> bool:
+        """Reopen if another process published a new version; True when it did."""
+        if self.path is None:
+            return False
+        current = self._current()
+        if current is None or current == getattr(self, "_opened", None):
+            return False
+        self._store = self._open()
+        return True
+
+    def _prune(self, keep: Path) -> None:
+        for folder in self._versions.iterdir():
+            if folder.resolve() != keep.resolve():
+                shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ writing
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+
+    def rebuild(self, graphs: Mapping[URIRef, Iterable[Triple]], keep: Iterable[str] = ()) -> None:
+        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one."""
+        self._writable()
+        keep = [g for g in keep if ox.NamedNode(g) in set(self._store.named_graphs())]
+        if self.path is None:
+            fresh = ox.Store()
+            self._fill(fresh, graphs, keep)
+            self._store = fresh
+            return
+        folder, fresh = self._new_version(publish=False)
+        try:
+            self._fill(fresh, graphs, keep)
+            fresh.flush()
+            fresh.optimize()
+            del fresh
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        old = self._store
+        self._publish(folder)
+        self._store = ox.Store(str(folder))
+        del old
+        self._prune(keep=folder)
+
+    def _fill(self, fresh: ox.Store, graphs: Mapping[URIRef, Iterable[Triple]], keep: list[str]) -> None:
+        for graph in keep:
+            fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        for graph, triples in graphs.items():
+            fresh.bulk_extend(to_quads(graph, triples))
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        """Replace the named graphs given in one transaction (SPARQL update)."""
+        self._writable()
+        parts = []
+        for graph, triples in graphs.items():
+            iri = to_ox(graph)
+            body = " .\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples)
+            parts.append(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
+        if parts:
+            self._store.update(" ;\n".join(parts))
+
+    def load_file(self, source: Path, graph: str, fmt: str | None = None) -> int:
+        """Load an RDF file into one named graph, all or nothing; returns the quads added.
+
+        A new store version is bulk-loaded beside the current one and published only when the
+        whole file has parsed, so a file with an error at its last line changes nothing.
+        """
+        self._writable()
+        rdf_format = FORMATS.get(fmt or source.suffix.lstrip(".").lower())
+        if rdf_format is None:
+            raise DefenceKGError(f"{source}: unknown RDF format; use one of {', '.join(FORMATS)}")
+        target = ox.NamedNode(graph)
+        others = [g.value for g in self._store.named_graphs() if g != target]
+        if self.path is None:
+            fresh = ox.Store()
+            self._fill(fresh, {}, others)
+            self._bulk_load(fresh, source, rdf_format, target)
+            self._store = fresh
+            return len(fresh)
+        folder, fresh = self._new_version(publish=False)
+        try:
+            self._fill(fresh, {}, others)
+            self._bulk_load(fresh, source, rdf_format, target)
+            fresh.flush()
+            added = sum(1 for _ in fresh.quads_for_pattern(None, None, None, target))
+            del fresh
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._publish(folder)
+        self._store = ox.Store(str(folder))
+        self._prune(keep=folder)
+        return added
+
+    @staticmethod
+    def _bulk_load(store: ox.Store, source: Path, fmt: ox.RdfFormat, graph: ox.NamedNode) -> None:
+        try:
+            store.bulk_load(path=str(source), format=fmt, to_graph=graph)
+        except SyntaxError as exc:
+            raise DefenceKGError(f"{source}: {exc}") from None
+
+    # ------------------------------------------------------------------ reading
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+    def raw_query(self, query: str, **options: Any) -> Any:
+        """The pyoxigraph result of a query over the union of all graphs."""
+        try:
+            return self._store.query(query, use_default_graph_as_union=True, **options)
+        except SyntaxError as exc:
+            raise BadQuery(str(exc)) from None
+
+    def select(
+        self, query: str, bindings: Mapping[str, Any] | None = None, *, limit: int | None = None
+    ) -> QueryResult:
+        result = self.raw_query(bind(query, bindings or {}))
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(columns=[], boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise BadQuery("expected a SELECT or ASK query")
+        columns = [v.value for v in result.variables]
+        out = QueryResult(columns=columns)
+        for solution in result:
+            if limit is not None and len(out.rows) >= limit:
+                out.truncated = True
+                break
+            out.rows.append({c: to_python(solution[c]) for c in columns})
+        return out
+
+    def export(self, out: IO[bytes], fmt: str) -> None:
+        rdf_format = FORMATS.get(fmt)
+        if rdf_format is None:
+            raise DefenceKGError(f"unknown export format {fmt!r}")
+        if rdf_format in QUAD_FORMATS:
+            self._store.dump(out, format=rdf_format, prefixes=PREFIXES)
+            return
+        # Triple formats cannot name graphs: write the union, each triple once.
+        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
+        ox.serialize(triples, out, format=rdf_format, prefixes=PREFIXES)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._store.flush()
+        del self._store

@@ -1,0 +1,159 @@
+"""SPARQL text of every query the project runs.
+
+Parameters are bound by `bind()`, which puts a VALUES block serialised by pyoxigraph at the top of
+the WHERE clause: user input is never pasted into query text, and the bound values restrict the
+query from its first step on (Oxigraph's SEP-0007 substitutions join them in only at the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+PREFIXES = """\
+PREFIX dkg: <https://w3id.org/defence-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+# The classes the API exposes, most specific first, with the type name it reports.
+TYPE_OF_CLASS = {
+    "https://w3id.org/defence-kg/ontology#State": "State",
+    "https://w3id.org/defence-kg/ontology#InternationalOrganisation": "Organisation",
+    "https://w3id.org/defence-kg/ontology#Initiative": "Initiative",
+    "https://w3id.org/defence-kg/ontology#PescoProject": "Project",
+    "https://w3id.org/defence-kg/ontology#EdfProject": "Project",
+    "https://w3id.org/defence-kg/ontology#Project": "Project",
+    "https://w3id.org/defence-kg/ontology#Body": "Body",
+    "https://w3id.org/defence-kg/ontology#Company": "Company",
+    "https://w3id.org/defence-kg/ontology#Document": "Document",
+}
+CLASSES_OF_TYPE: dict[str, list[str]] = {}
+for _cls, _type in TYPE_OF_CLASS.items():
+    CLASSES_OF_TYPE.setdefault(_type, []).append(_cls)
+
+_ENTITY_CLASSES = " ".join(f"<{c}>" for c in TYPE_OF_CLASS)
+
+ENTITY = (
+    PREFIXES
+    + f"""
+SELECT ?label ?class ?identifier ?iso2 ?wikidata ?description ?acronym ?family WHERE {{
+  ?entity a ?class ; skos:prefLabel ?label ; dcterms:identifier ?identifier .
+  VALUES ?class {{ {_ENTITY_CLASSES} }}
+  OPTIONAL {{ ?entity dkg:iso2 ?iso2 }}
+  OPTIONAL {{ ?entity dkg:wikidata ?wikidata }}
+  OPTIONAL {{ ?entity dcterms:description ?description }}
+  OPTIONAL {{ ?entity skos:notation ?acronym FILTER(!BOUND(?iso2)) }}
+  OPTIONAL {{ ?entity dkg:family/skos:notation ?family }}
+}}"""
+)
+
+EXISTS = "SELECT ?entity WHERE { ?entity ?p ?o } LIMIT 1"
+
+ALT_LABELS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?alt WHERE { ?entity skos:altLabel ?alt } ORDER BY ?alt"""
+)
+
+SOURCES_OF = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?source ?id ?title ?url ?quote WHERE {
+  ?node prov:wasDerivedFrom ?source .
+  ?source dcterms:identifier ?id ; dcterms:title ?title .
+  OPTIONAL { ?source foaf:page ?url }
+  OPTIONAL { ?node dkg:quote ?quote }
+} ORDER BY ?id"""
+)
+
+
+def _memberships(side: str, other: str) -> str:
+    """Memberships seen from `side` (the bound entity), listing the `other` party."""
+    return (
+        PREFIXES
+        + f"""
+SELECT ?m ?other ?label ?class ?iso2 ?role ?from ?to ?fromPrecision ?toPrecision
+       ?source ?sourceId ?title ?url ?quote WHERE {{
+  ?m a org:Membership ; org:{side} ?entity ; org:{other} ?other ; org:role ?roleNode ;
+     org:memberDuring ?interval .
+  ?roleNode skos:notation ?role .
+  ?other a ?class ; skos:prefLabel ?label .
+  VALUES ?class {{ {_ENTITY_CLASSES} }}
+  OPTIONAL {{ ?other dkg:iso2 ?iso2 }}
+  ?interval time:hasBeginning ?start . ?start time:inXSDDate ?from .
+  OPTIONAL {{ ?start dkg:datePrecision ?fromPrecision }}
+  OPTIONAL {{ ?interval time:hasEnd ?end . ?end time:inXSDDate ?to .
+             OPTIONAL {{ ?end dkg:datePrecision ?toPrecision }} }}
+  FILTER(!BOUND(?at) || (?from <= ?at && (!BOUND(?to) || ?to >= ?at)))
+  FILTER(!BOUND(?wantedRole) || ?role = ?wantedRole)
+  OPTIONAL {{
+    ?m prov:wasDerivedFrom ?source .
+    ?source dcterms:identifier ?sourceId ; dcterms:title ?title .
+    OPTIONAL {{ ?source foaf:page ?url }}
+  }}
+  OPTIONAL {{ ?m dkg:quote ?quote }}
+}} ORDER BY ?label ?role ?from ?sourceId"""
+    )
+
+
+MEMBERS = _memberships("organization", "member")
+MEMBERSHIPS = _memberships("member", "organization")
+
+PARTS = (
+    PREFIXES
+    + f"""
+SELECT ?part ?identifier ?label ?class ?acronym ?status ?adopted ?closed ?wave WHERE {{
+  ?part dcterms:isPartOf ?entity ; dcterms:identifier ?identifier ; skos:prefLabel ?label ;
+        a ?class .
+  VALUES ?class {{ {_ENTITY_CLASSES} }}
+  OPTIONAL {{ ?part skos:notation ?acronym }}
+  OPTIONAL {{ ?part dkg:status/skos:notation ?status }}
+  OPTIONAL {{ ?part dkg:adopted ?adopted }}
+  OPTIONAL {{ ?part dkg:closed ?closed }}
+  OPTIONAL {{ ?part dkg:wave ?wave }}
+}} ORDER BY ?wave ?label"""
+)
+
+# Candidates for a search: any label, alternative or hidden label, notation or identifier
+# containing the text; ranking happens in Python (exact matches first).
+SEARCH = (
+    PREFIXES
+    + f"""
+SELECT ?entity ?identifier ?label ?class ?iso2 ?matched WHERE {{
+  ?entity a ?class ; skos:prefLabel ?label ; dcterms:identifier ?identifier .
+  VALUES ?class {{ {_ENTITY_CLASSES} }}
+  ?entity ?property ?matched .
+  VALUES ?property {{ skos:prefLabel skos:altLabel skos:notation dcterms:identifier dkg:iso2
+                     dkg:capital dkg:metonym dkg:demonym }}
+  FILTER(CONTAINS(LCASE(STR(?matched)), ?needle))
+  OPTIONAL {{ ?entity dkg:iso2 ?iso2 }}
+}}"""
+)
+
+COUNT_BY_CLASS = (
+    PREFIXES
+    + """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"""
+)
+
+COUNT_BY_GRAPH = """
+SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph"""
+
+
+def bind(query: str, bindings: Mapping[str, Any]) -> str:
+    """`query` with its parameters bound; a value of None leaves the variable unbound (UNDEF)."""
+    if not bindings:
+        return query
+    head, brace, rest = query.partition("WHERE {")
+    if not brace:
+        raise ValueError("a parameterised query needs a 'WHERE {' clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join("UNDEF" if v is None else str(v) for v in bindings.values())
+    return f"{head}WHERE {{\n  VALUES ({names}) {{ ({values}) }}{rest}"

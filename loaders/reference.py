@@ -1,0 +1,156 @@
+"""Read and cross-check the reference data files of a data folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defence_kg.errors import DataFileError
+from defence_kg.loaders.datafile import line_of, load_model
+from defence_kg.loaders.schema import (
+    EdfProjectsFile,
+    EntitiesFile,
+    MembershipsFile,
+    PescoProjectsFile,
+    Source,
+    SourcesFile,
+    StatesFile,
+)
+
+FILES = {
+    "states": ("states.yaml", StatesFile),
+    "entities": ("entities.yaml", EntitiesFile),
+    "memberships": ("memberships.yaml", MembershipsFile),
+    "pesco_projects": ("pesco_projects.yaml", PescoProjectsFile),
+    "edf_projects": ("edf_projects.yaml", EdfProjectsFile),
+}
+PROGRAMME_IDS = {"EDF": "edf", "EDIDP": "edidp", "EDIRPA": "edirpa", "ASAP": "asap", "EDIP": "edip"}
+
+
+@dataclass
+class ReferenceData:
+    """Every validated data file of one folder, with the trees kept for line look-ups."""
+
+    folder: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    states: StatesFile | None = None
+    entities: EntitiesFile | None = None
+    memberships: MembershipsFile | None = None
+    pesco_projects: PescoProjectsFile | None = None
+    edf_projects: EdfProjectsFile | None = None
+    trees: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, kind: str) -> Path:
+        return self.folder / FILES[kind][0]
+
+    def fail(self, kind: str, problem: str, *loc: int | str) -> DataFileError:
+        return DataFileError(str(self.path(kind)), problem, line_of(self.trees[kind], *loc))
+
+
+def read_reference(folder: Path) -> ReferenceData:
+    """Validate every data file of `folder` and the references between them."""
+    if not folder.is_dir():
+        raise DataFileError(str(folder), "no such data folder")
+    data = ReferenceData(folder)
+    for path in sorted((folder / "sources").glob("*.yaml")):
+        parsed, tree = load_model(path, SourcesFile)
+        for index, source in enumerate(parsed.sources):
+            if source.id in data.sources:
+                line = line_of(tree, "sources", index)
+                raise DataFileError(str(path), f"source id {source.id!r} declared twice", line)
+            data.sources[source.id] = source
+    for kind, (name, model) in FILES.items():
+        path = folder / name
+        if not path.exists():
+            if kind in ("states", "entities", "memberships"):
+                raise DataFileError(str(path), "required data file is missing")
+            continue
+        parsed, tree = load_model(path, model)
+        setattr(data, kind, parsed)
+        data.trees[kind] = tree
+    if data.edf_projects is not None:
+        edf_source = data.edf_projects.source
+        if edf_source.id in data.sources:
+            raise data.fail("edf_projects", f"source id {edf_source.id!r} declared twice", "source")
+        data.sources[edf_source.id] = edf_source
+    _check_references(data)
+    return data
+
+
+def _check_sources(data: ReferenceData, kind: str, ids: list[str] | None, *loc: int | str) -> None:
+    for source_id in ids or []:
+        if source_id not in data.sources:
+            raise data.fail(kind, f"unknown source {source_id!r}", *loc, "sources")
+
+
+def _check_references(data: ReferenceData) -> None:
+    assert data.states and data.entities and data.memberships
+    known: set[str] = set()
+    for index, state in enumerate(data.states.states):
+        if state.iso2 in known:
+            raise data.fail("states", f"state {state.iso2} listed twice", "states", index)
+        known.add(state.iso2)
+        _check_sources(data, "states", state.sources, "states", index)
+    for index, entity in enumerate(data.entities.entities):
+        if entity.id in known:
+            raise data.fail("entities", f"id {entity.id!r} used twice", "entities", index)
+        known.add(entity.id)
+        _check_sources(data, "entities", entity.sources, "entities", index)
+    pesco = data.pesco_projects.projects if data.pesco_projects else []
+    for index, project in enumerate(pesco):
+        if project.id in known:
+            raise data.fail("pesco_projects", f"id {project.id!r} used twice", "projects", index)
+        known.add(project.id)
+    for index, entity in enumerate(data.entities.entities):
+        for r_index, relation in enumerate(entity.relations):
+            loc = ("entities", index, "relations", r_index)
+            if relation.object not in known:
+                raise data.fail("entities", f"unknown entity {relation.object!r}", *loc, "object")
+            _check_sources(data, "entities", relation.sources, *loc)
+    for g_index, group in enumerate(data.memberships.memberships):
+        loc = ("memberships", g_index)
+        if group.organisation not in known:
+            problem = f"unknown organisation {group.organisation!r}"
+            raise data.fail("memberships", problem, *loc, "organisation")
+        _check_sources(data, "memberships", group.sources, *loc)
+        for m_index, entry in enumerate(group.members):
+            m_loc = (*loc, "members", m_index)
+            if entry.member not in known:
+                raise data.fail("memberships", f"unknown member {entry.member!r}", *m_loc)
+            if entry.to and entry.to.value < entry.from_.value:
+                raise data.fail("memberships", "'to' is before 'from'", *m_loc)
+            _check_sources(data, "memberships", entry.sources, *m_loc)
+    _check_pesco(data, known)
+    if data.edf_projects is not None:
+        for index, project in enumerate(data.edf_projects.projects):
+            programme = PROGRAMME_IDS[project.programme]
+            if programme not in known:
+                problem = f"programme entity {programme!r} is missing from entities.yaml"
+                raise data.fail("edf_projects", problem, "projects", index, "programme")
+
+
+def _check_pesco(data: ReferenceData, known: set[str]) -> None:
+    if data.pesco_projects is None:
+        return
+    if "pesco" not in known:
+        raise data.fail("pesco_projects", "entity 'pesco' is missing from entities.yaml")
+    for index, project in enumerate(data.pesco_projects.projects):
+        loc = ("projects", index)
+        _check_sources(data, "pesco_projects", project.sources, *loc)
+        participants = {p.state for p in project.participants}
+        for kind in ("participants", "observers", "third_states", "invited"):
+            for p_index, entry in enumerate(getattr(project, kind)):
+                if entry.state not in known:
+                    problem = f"unknown state {entry.state!r}"
+                    raise data.fail("pesco_projects", problem, *loc, kind, p_index)
+                _check_sources(data, "pesco_projects", entry.sources, *loc, kind, p_index)
+                if kind != "participants" and entry.state in participants:
+                    problem = f"{entry.state} is both a participant and in {kind}"
+                    raise data.fail("pesco_projects", problem, *loc, kind, p_index)
+        for c_index, code in enumerate(project.coordinators):
+            if code not in participants:
+                problem = f"coordinator {code} is not among the participants"
+                raise data.fail("pesco_projects", problem, *loc, "coordinators", c_index)
+        if project.status == "active" and project.closed is not None:
+            raise data.fail("pesco_projects", "an active project cannot have 'closed'", *loc)
