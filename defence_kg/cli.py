@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -55,7 +56,7 @@ def _open(store: Path | None, read_only: bool = True):
 
 
 def _fail(error: DefenceKGError) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+    console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -90,7 +91,7 @@ def build(
                 done = STEPS.index(name)
                 progress.update(task, completed=done, description=name)
 
-            report = run_build(target, settings.data_dir, progress=step)
+            report = run_build(target, data or settings.data_dir, progress=step)
             progress.update(task, completed=len(STEPS), description="done")
     except DefenceKGError as error:
         raise _fail(error) from None

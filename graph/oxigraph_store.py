@@ -180,15 +180,17 @@ class OxigraphStore(Store):
         if self.path is None:
             fresh = ox.Store()
             self._fill(fresh, {}, others)
+            kept = len(fresh)
             self._bulk_load(fresh, source, rdf_format, target)
             self._store = fresh
-            return len(fresh)
+            return len(fresh) - kept
         folder, fresh = self._new_version(publish=False)
         try:
             self._fill(fresh, {}, others)
+            kept = len(fresh)
             self._bulk_load(fresh, source, rdf_format, target)
             fresh.flush()
-            added = sum(1 for _ in fresh.quads_for_pattern(None, None, None, target))
+            added = len(fresh) - kept
             del fresh
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

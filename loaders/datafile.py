@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from defence_kg.errors import DataFileError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class _TextDates(RoundTripConstructor):
+    """Leaves dates as text, so the schema parses them and a bad one gets its line number."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
+class _FastLoader(getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's loader (C), about 20x faster than ruamel's pure-Python one, made to read
+    scalars as YAML 1.2 does where it matters here: only true/false are booleans (so Norway's
+    `NO` stays a string) and dates stay text."""
+
+
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
+    for first, resolvers in pyyaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int | None:
@@ -50,7 +76,9 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read: {exc.strerror}") from None
     try:
-        return YAML(typ="rt", pure=True).load(text)
+        yaml = YAML(typ="rt", pure=True)
+        yaml.Constructor = _TextDates
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataFileError(str(path), f"invalid YAML: {exc.problem}", line) from None
@@ -59,7 +87,16 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, Any]:
-    """Validate a YAML file against `model`; returns the model and the tree (for line look-ups)."""
+    """Validate a YAML file against `model`; returns the model and a tree for line look-ups.
+
+    The file is parsed with libyaml first; only when it is invalid is it parsed again with
+    ruamel, whose tree knows the line of every node, so the error can name it.
+    """
+    try:
+        fast = pyyaml.load(path.read_bytes(), Loader=_FastLoader)
+        return model.model_validate(fast), _LazyTree(path)
+    except (OSError, UnicodeDecodeError, pyyaml.YAMLError, ValidationError, TypeError):
+        pass
     tree = read_yaml(path)
     if tree is None:
         raise DataFileError(str(path), "the file is empty")
@@ -72,6 +109,21 @@ def load_model(path: Path, model: type[M]) -> tuple[M, Any]:
         raise DataFileError(str(path), _describe(first) + more, _line_of(tree, loc)) from None
 
 
+class _LazyTree:
+    """Stands for the line-aware tree of a valid file; parsed only if a later check fails."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tree: Any = None
+
+    def resolve(self) -> Any:
+        if self._tree is None:
+            self._tree = read_yaml(self.path)
+        return self._tree
+
+
 def line_of(tree: Any, *loc: int | str) -> int | None:
     """Line of a node in a tree returned by `load_model`, for errors found after validation."""
+    if isinstance(tree, _LazyTree):
+        tree = tree.resolve()
     return _line_of(tree, loc)
