@@ -113,9 +113,12 @@ class OxigraphStore(Store):
         self._store = self._open()
         return True
 
-    def _prune(self, keep: Path) -> None:
+    def _prune(self, keep: Path, previous: Path | None) -> None:
+        """Delete old versions, keeping the current one and the one it replaced (which readers
+        in other processes may still have open until they refresh)."""
+        kept = {keep.resolve(), previous.resolve() if previous else None}
         for folder in self._versions.iterdir():
-            if folder.resolve() != keep.resolve():
+            if folder.resolve() not in kept:
                 shutil.rmtree(folder, ignore_errors=True)
 
     # ------------------------------------------------------------------ writing
@@ -142,11 +145,10 @@ class OxigraphStore(Store):
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        old = self._store
+        previous = self._current()
         self._publish(folder)
         self._store = ox.Store(str(folder))
-        del old
-        self._prune(keep=folder)
+        self._prune(folder, previous)
 
     def _fill(self, fresh: ox.Store, graphs: Mapping[URIRef, Iterable[Triple]], keep: list[str]) -> None:
         for graph in keep:
@@ -195,9 +197,10 @@ class OxigraphStore(Store):
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        previous = self._current()
         self._publish(folder)
         self._store = ox.Store(str(folder))
-        self._prune(keep=folder)
+        self._prune(folder, previous)
         return added
 
     @staticmethod

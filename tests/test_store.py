@@ -29,7 +29,8 @@ def test_load_file_is_all_or_nothing(tmp_path):
     with pytest.raises(DefenceKGError, match=r"bad\.nt"):
         store.load_file(bad, "urn:g:2")
     assert store.count() == 2 and store.named_graphs() == ["urn:g:1"]
-    assert len(list((tmp_path / "store.versions").iterdir())) == 1
+    versions = list((tmp_path / "store.versions").iterdir())
+    assert versions == [(tmp_path / "store").resolve()], "the failed version was removed"
 
 
 def test_load_file_replaces_its_graph_and_keeps_others(tmp_path):
