@@ -12,9 +12,9 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -24,6 +24,7 @@ from defence_kg.graph.convert import to_ox, to_python, to_quads
 from defence_kg.graph.sparql_queries import bind
 from defence_kg.graph.store import QueryResult, Store, Triple
 
+R = TypeVar("R")
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
@@ -127,20 +128,22 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError("the store was opened read-only")
 
-    def rebuild(self, graphs: Mapping[URIRef, Iterable[Triple]], keep: Iterable[str] = ()) -> None:
-        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one."""
+    def _write_version(self, fill: Callable[[ox.Store], R]) -> R:
+        """Fill a new store and make it current only if `fill` completes.
+
+        In memory the new store simply replaces the old one; on disk it is a new version folder,
+        published by an atomic link swap and removed if anything fails.
+        """
         self._writable()
-        keep = [g for g in keep if ox.NamedNode(g) in set(self._store.named_graphs())]
         if self.path is None:
             fresh = ox.Store()
-            self._fill(fresh, graphs, keep)
+            result = fill(fresh)
             self._store = fresh
-            return
+            return result
         folder, fresh = self._new_version(publish=False)
         try:
-            self._fill(fresh, graphs, keep)
+            result = fill(fresh)
             fresh.flush()
-            fresh.optimize()
             del fresh
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
@@ -149,6 +152,13 @@ class OxigraphStore(Store):
         self._publish(folder)
         self._store = ox.Store(str(folder))
         self._prune(folder, previous)
+        return result
+
+    def rebuild(self, graphs: Mapping[URIRef, Iterable[Triple]], keep: Iterable[str] = ()) -> None:
+        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one."""
+        present = {g.value for g in self._store.named_graphs()}
+        kept = [g for g in keep if g in present]
+        self._write_version(lambda fresh: self._fill(fresh, graphs, kept))
 
     def _fill(self, fresh: ox.Store, graphs: Mapping[URIRef, Iterable[Triple]], keep: list[str]) -> None:
         for graph in keep:
@@ -179,29 +189,14 @@ class OxigraphStore(Store):
             raise DefenceKGError(f"{source}: unknown RDF format; use one of {', '.join(FORMATS)}")
         target = ox.NamedNode(graph)
         others = [g.value for g in self._store.named_graphs() if g != target]
-        if self.path is None:
-            fresh = ox.Store()
+
+        def fill(fresh: ox.Store) -> int:
             self._fill(fresh, {}, others)
             kept = len(fresh)
             self._bulk_load(fresh, source, rdf_format, target)
-            self._store = fresh
             return len(fresh) - kept
-        folder, fresh = self._new_version(publish=False)
-        try:
-            self._fill(fresh, {}, others)
-            kept = len(fresh)
-            self._bulk_load(fresh, source, rdf_format, target)
-            fresh.flush()
-            added = len(fresh) - kept
-            del fresh
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        previous = self._current()
-        self._publish(folder)
-        self._store = ox.Store(str(folder))
-        self._prune(folder, previous)
-        return added
+
+        return self._write_version(fill)
 
     @staticmethod
     def _bulk_load(store: ox.Store, source: Path, fmt: ox.RdfFormat, graph: ox.NamedNode) -> None:

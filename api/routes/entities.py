@@ -18,19 +18,10 @@ from defence_kg.api.models import (
     SearchResults,
 )
 from defence_kg.graph import lookup
+from defence_kg.loaders.schema import Role
 
 router = APIRouter(prefix="/api", tags=["entities"])
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No entity with that id."}}
-
-
-class RoleName(StrEnum):
-    member = "member"
-    participant = "participant"
-    coordinator = "coordinator"
-    observer = "observer"
-    third_state_participant = "third_state_participant"
-    invited = "invited"
-    partner = "partner"
 
 
 class TypeName(StrEnum):
@@ -55,7 +46,7 @@ AtDate = Annotated[
     dt.date | None,
     Query(description="Only memberships valid on this day (YYYY-MM-DD).", examples=["2022-01-01"]),
 ]
-RoleFilter = Annotated[RoleName | None, Query(description="Only this role.")]
+RoleFilter = Annotated[Role | None, Query(description="Only this role.")]
 
 
 @router.get("/search", response_model=SearchResults, response_model_exclude_none=True)
