@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install build serve lint format bench clean
+.PHONY: run test install build serve lint format bench bench-extraction clean
 
 run: build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
@@ -42,6 +42,9 @@ format: install
 
 bench: install  ## loading benchmark: project vs raw pyoxigraph vs rdflib
 	$(BIN)/python bench/bench_load.py
+
+bench-extraction: install  ## extraction precision/recall against tests/gold and KB/s
+	$(BIN)/python bench/bench_extraction.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

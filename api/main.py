@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from defence_kg import __version__
-from defence_kg.api.routes import docs, entities, sparql
+from defence_kg.api.routes import docs, documents, entities, sparql
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings, get_settings
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         }
 
     app.include_router(entities.router)
+    app.include_router(documents.router)
     app.include_router(sparql.router)
     docs.mount(app)
     return app

@@ -194,6 +194,61 @@ def export(
         raise _fail(error) from None
 
 
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    store: StoreOption = None,
+    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document was published.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Load documents: extract statements with their evidence into one named graph each.
+
+    A file that cannot be read is reported and skipped; the others load. Loading the same text
+    again changes nothing; a changed text replaces its graph.
+    """
+    from pydantic import ValidationError
+
+    from defence_kg.graph.documents import load_documents
+    from defence_kg.loaders.documents.models import DocumentMeta
+
+    settings = _settings(store)
+    try:
+        meta = DocumentMeta(title=title, url=url, date=date, publisher=publisher)
+    except ValidationError as error:
+        raise _fail(DefenceKGError(f"bad document details: {error.errors()[0]['msg']}")) from None
+    try:
+        target = _open(store, read_only=False)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as progress:
+            task = progress.add_task("reading")
+            report = load_documents(
+                target,
+                paths,
+                meta,
+                max_bytes=settings.max_document_bytes,
+                encoding=encoding,
+                progress=lambda path: progress.update(task, description=f"reading {path.name}"),
+            )
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    if as_json:
+        print(json.dumps(report.as_json(), indent=1))
+    else:
+        table = Table("document", "statements", "status", "path")
+        for doc in report.documents:
+            table.add_row(doc["id"], str(doc["statements"]), doc["status"], doc["path"])
+        Console().print(table)
+    for error in report.errors:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
 @app.command("convert-edf")
 def convert_edf(
     source: Annotated[

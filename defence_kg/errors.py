@@ -48,3 +48,13 @@ class StoreError(DefenceKGError):
     """The store could not be opened, read or written."""
 
     status_code = 503
+
+
+class DocumentError(DefenceKGError):
+    """A document cannot be loaded; names the file and the problem."""
+
+    status_code = 422
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path, self.problem = path, problem
+        super().__init__(f"{path}: {problem}")

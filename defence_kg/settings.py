@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     max_rows: int = Field(
         default=10_000, gt=0, description="Rows a query returns at most; more are cut and flagged."
     )
+    max_document_bytes: int = Field(
+        default=20_000_000,
+        gt=0,
+        description="Largest document file `defence-kg load` accepts; larger ones are refused.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `defence-kg serve` listens on.")
     port: int = Field(default=8000, description="Port `defence-kg serve` listens on.")
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from defence_kg.errors import BadQuery, DefenceKGError, StoreError
-from defence_kg.graph.convert import to_ox, to_python, to_quads
+from defence_kg.graph.convert import to_python, to_quads
 from defence_kg.graph.sparql_queries import bind
 from defence_kg.graph.store import QueryResult, Store, Triple
 
@@ -167,15 +167,11 @@ class OxigraphStore(Store):
             fresh.bulk_extend(to_quads(graph, triples))
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
-        """Replace the named graphs given in one transaction (SPARQL update)."""
-        self._writable()
-        parts = []
-        for graph, triples in graphs.items():
-            iri = to_ox(graph)
-            body = " .\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in triples)
-            parts.append(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
-        if parts:
-            self._store.update(" ;\n".join(parts))
+        """Replace the named graphs given, all or nothing: a new version holding every other
+        graph of this one plus these (on disk published by the atomic link swap)."""
+        replaced = {str(g) for g in graphs}
+        others = [g for g in self.named_graphs() if g not in replaced]
+        self._write_version(lambda fresh: self._fill(fresh, graphs, others))
 
     def load_file(self, source: Path, graph: str, fmt: str | None = None) -> int:
         """Load an RDF file into one named graph, all or nothing; returns the quads added.

@@ -81,17 +81,16 @@ def _memberships(side: str, other: str) -> str:
         + f"""
 SELECT ?m ?other ?label ?class ?iso2 ?role ?from ?to ?fromPrecision ?toPrecision
        ?source ?sourceId ?title ?url ?quote WHERE {{
-  ?m a org:Membership ; org:{side} ?entity ; org:{other} ?other ; org:role ?roleNode ;
-     org:memberDuring ?interval .
+  ?m a org:Membership ; org:{side} ?entity ; org:{other} ?other ; org:role ?roleNode .
   ?roleNode skos:notation ?role .
   ?other a ?class ; skos:prefLabel ?label .
   VALUES ?class {{ {_ENTITY_CLASSES} }}
   OPTIONAL {{ ?other dkg:iso2 ?iso2 }}
-  ?interval time:hasBeginning ?start . ?start time:inXSDDate ?from .
-  OPTIONAL {{ ?start dkg:datePrecision ?fromPrecision }}
-  OPTIONAL {{ ?interval time:hasEnd ?end . ?end time:inXSDDate ?to .
+  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning ?start . ?start time:inXSDDate ?from .
+             OPTIONAL {{ ?start dkg:datePrecision ?fromPrecision }} }}
+  OPTIONAL {{ ?m org:memberDuring/time:hasEnd ?end . ?end time:inXSDDate ?to .
              OPTIONAL {{ ?end dkg:datePrecision ?toPrecision }} }}
-  FILTER(!BOUND(?at) || (?from <= ?at && (!BOUND(?to) || ?to >= ?at)))
+  FILTER(!BOUND(?at) || (BOUND(?from) && ?from <= ?at && (!BOUND(?to) || ?to >= ?at)))
   FILTER(!BOUND(?wantedRole) || ?role = ?wantedRole)
   OPTIONAL {{
     ?m prov:wasDerivedFrom ?source .
@@ -157,3 +156,38 @@ def bind(query: str, bindings: Mapping[str, Any]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join("UNDEF" if v is None else str(v) for v in bindings.values())
     return f"{head}WHERE {{\n  VALUES ({names}) {{ ({values}) }}{rest}"
+
+
+DOCUMENTS = (
+    PREFIXES
+    + """
+SELECT ?doc ?id ?title ?url ?date ?publisher ?format ?sha256
+       (COUNT(DISTINCT ?statement) AS ?statements) WHERE {
+  ?doc a dkg:Document ; dcterms:identifier ?id ; dcterms:title ?title ; dcterms:format ?format ;
+       dkg:sha256 ?sha256 .
+  OPTIONAL { ?doc foaf:page ?url }
+  OPTIONAL { ?doc dcterms:issued ?date }
+  OPTIONAL { ?doc dcterms:publisher ?publisher }
+  OPTIONAL { ?statement a dkg:Statement ; prov:wasDerivedFrom ?doc }
+} GROUP BY ?doc ?id ?title ?url ?date ?publisher ?format ?sha256 ORDER BY ?id"""
+)
+
+STATEMENTS = (
+    PREFIXES
+    + """
+SELECT ?statement ?relation ?subject ?object ?quote ?start ?end ?method ?confidence ?date
+       ?value ?unit WHERE {
+  ?statement a dkg:Statement ; prov:wasDerivedFrom ?doc ; dkg:relation ?relation ;
+             dkg:quote ?quote ; dkg:start ?start ; dkg:end ?end ; dkg:method ?method ;
+             dkg:confidence ?confidence .
+  OPTIONAL { ?statement dkg:claimSubject/dcterms:identifier ?subjectId }
+  OPTIONAL { ?statement dkg:claimSubject ?subjectNode }
+  OPTIONAL { ?statement dkg:claimObject/dcterms:identifier ?objectId }
+  OPTIONAL { ?statement dkg:claimObject ?objectNode }
+  BIND(COALESCE(?subjectId, STR(?subjectNode)) AS ?subject)
+  BIND(COALESCE(?objectId, STR(?objectNode)) AS ?object)
+  OPTIONAL { ?statement dkg:date ?date }
+  OPTIONAL { ?statement dkg:value ?value }
+  OPTIONAL { ?statement dkg:unit ?unit }
+} ORDER BY ?start ?relation ?subject ?object"""
+)

@@ -165,7 +165,7 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         )
 
 
-def _instant(date: PartialDate) -> tuple[URIRef, list[Triple]]:
+def instant(date: PartialDate) -> tuple[URIRef, list[Triple]]:
     node = ID[f"date/{date}"]
     triples: list[Triple] = [
         (node, RDF.type, TIME.Instant),
@@ -195,11 +195,11 @@ def membership_triples(
     yield node, ORG.role, role
     yield node, ORG.memberDuring, interval
     yield interval, RDF.type, TIME.Interval
-    begin, begin_triples = _instant(start)
+    begin, begin_triples = instant(start)
     yield interval, TIME.hasBeginning, begin
     yield from begin_triples
     if end is not None:
-        finish, end_triples = _instant(end)
+        finish, end_triples = instant(end)
         yield interval, TIME.hasEnd, finish
         yield from end_triples
     if quote:

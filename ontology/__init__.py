@@ -94,6 +94,25 @@ class DKG(DefinedNamespace):
     claimSubject: URIRef
     claimPredicate: URIRef
     claimObject: URIRef
+    # documents and statements
+    Document: URIRef
+    Statement: URIRef
+    Candidate: URIRef
+    relation: URIRef
+    start: URIRef
+    end: URIRef
+    method: URIRef
+    confidence: URIRef
+    date: URIRef
+    value: URIRef
+    unit: URIRef
+    sha256: URIRef
+    evidence: URIRef
+    unresolved: URIRef
+    joined: URIRef
+    left: URIRef
+    invitedTo: URIRef
+    count: URIRef
 
 
 def ontology_path() -> Path:

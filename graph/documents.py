@@ -1,0 +1,182 @@
+"""Loading documents into a store, and reading back what each contributed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from defence_kg.errors import DocumentError, NotFound
+from defence_kg.graph import sparql_queries as q
+from defence_kg.graph.lookup import ID_PATTERN
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.loaders.documents.gazetteer import build_gazetteer
+from defence_kg.loaders.documents.models import DocumentMeta, Extraction
+from defence_kg.loaders.documents.pipeline import expand, extract_file
+from defence_kg.loaders.documents.write import document_graph, document_iri, document_triples
+
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass
+class LoadReport:
+    """Per document: id, iri, path, statements, status (loaded, replaced, unchanged)."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "errors": [{"path": e.path, "problem": e.problem} for e in self.errors],
+        }
+
+
+def manifest_meta(folder: Path) -> dict[str, DocumentMeta]:
+    """Per-file details from a folder's manifest.yaml ({documents: [{file, title, publisher,
+    date, url}]}), as the shared corpus ships it; a missing or odd manifest gives nothing."""
+    path = folder / "manifest.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("documents") or []
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return {}
+    out = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or "file" not in entry:
+            continue
+        date = DATE.match(str(entry.get("date") or ""))
+        out[str(entry["file"])] = DocumentMeta(
+            title=entry.get("title"),
+            url=entry.get("url"),
+            publisher=entry.get("publisher"),
+            date=date.group(0) if date else None,
+        )
+    return out
+
+
+def _stored_hashes(store: OxigraphStore) -> dict[str, str]:
+    return {row["id"]: row["sha256"] for row in store.select(q.DOCUMENTS).rows}
+
+
+def load_documents(
+    store: OxigraphStore,
+    paths: Iterable[Path],
+    meta: DocumentMeta | None = None,
+    *,
+    max_bytes: int,
+    encoding: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> LoadReport:
+    """Load files (folders recursively): each good file's graph is written, bad ones reported.
+
+    All new graphs are published together in one store version, so a crash writes nothing; a
+    document whose text is unchanged is left alone; a changed one has its graph replaced.
+    """
+    report = LoadReport()
+    gazetteer = build_gazetteer(store)
+    stored = _stored_hashes(store)
+    extractions: dict[str, Extraction] = {}
+    paths = list(paths)
+    manifests = {p: manifest_meta(p) for p in paths if p.is_dir()}
+    given = meta.model_dump(exclude_none=True) if meta else {}
+    for path in expand(paths):
+        if progress:
+            progress(path)
+        described = next(
+            (
+                m[path.name]
+                for folder, m in manifests.items()
+                if path.name in m and path.is_relative_to(folder)
+            ),
+            None,
+        )
+        found = described.model_dump(exclude_none=True) if described else {}
+        details = DocumentMeta(**{**found, **given})
+        try:
+            extraction = extract_file(path, gazetteer, details, max_bytes=max_bytes, encoding=encoding)
+        except DocumentError as error:
+            report.errors.append(error)
+            continue
+        doc = extraction.document
+        if doc.id in extractions:
+            doc = doc.model_copy(update={"id": f"{doc.id}-{doc.sha256[:8]}"})
+            extraction = extraction.model_copy(update={"document": doc})
+        extractions[doc.id] = extraction
+    graphs = {}
+    for doc_id, extraction in extractions.items():
+        previous = stored.get(doc_id)
+        status = (
+            "unchanged" if previous == extraction.document.sha256 else "replaced" if previous else "loaded"
+        )
+        if status != "unchanged":
+            graphs[document_graph(doc_id)] = document_triples(extraction)
+        report.documents.append(
+            {
+                "id": doc_id,
+                "iri": str(document_iri(doc_id)),
+                "path": extraction.document.path,
+                "statements": len(extraction.relations),
+                "status": status,
+            }
+        )
+    if graphs:
+        store.replace_graphs(graphs)
+    return report
+
+
+def documents(store: OxigraphStore) -> list[dict[str, Any]]:
+    rows = store.select(q.DOCUMENTS).rows
+    return [
+        {
+            "id": r["id"],
+            "iri": r["doc"],
+            "title": r["title"],
+            "url": r["url"],
+            "date": r["date"],
+            "publisher": r["publisher"],
+            "media_type": r["format"],
+            "statements": r["statements"],
+        }
+        for r in rows
+    ]
+
+
+def statements(store: OxigraphStore, doc_id: str) -> list[dict[str, Any]]:
+    if not ID_PATTERN.match(doc_id):
+        raise NotFound(f"no document with id {doc_id!r}")
+    doc = ox.NamedNode(str(document_iri(doc_id)))
+    if not store.select(q.EXISTS, {"entity": doc}).rows:
+        raise NotFound(f"no document with id {doc_id!r}")
+    rows = store.select(q.STATEMENTS, {"doc": doc}).rows
+    base = str(document_iri("")).rsplit("/document/", 1)[0] + "/"
+    out = []
+    for row in rows:
+        item = {
+            k: row[k]
+            for k in (
+                "relation",
+                "subject",
+                "object",
+                "quote",
+                "start",
+                "end",
+                "method",
+                "confidence",
+                "date",
+                "value",
+                "unit",
+            )
+        }
+        for key in ("subject", "object"):
+            if isinstance(item[key], str) and item[key].startswith(base):
+                item[key] = "?" + item[key].rsplit("/", 1)[-1]
+        item["id"] = row["statement"].rsplit("/", 1)[-1]
+        out.append(item)
+    return out

@@ -1,0 +1,141 @@
+"""The names the graph knows, compiled into Aho-Corasick automata for fast look-up."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from defence_kg.graph import sparql_queries as q
+from defence_kg.graph.store import Store
+
+NAMES = (
+    q.PREFIXES
+    + """
+SELECT ?id ?class ?name ?property ?family WHERE {
+  ?entity dcterms:identifier ?id ; a ?class ; ?property ?name .
+  OPTIONAL { ?entity dkg:family/skos:notation ?family }
+  VALUES ?class { dkg:State dkg:InternationalOrganisation dkg:Initiative dkg:Body dkg:PescoProject }
+  VALUES ?property { skos:prefLabel skos:altLabel skos:notation dkg:capital dkg:metonym
+                     dkg:demonym dkg:combiningForm }
+}"""
+)
+KIND = {
+    "prefLabel": "label",
+    "altLabel": "alias",
+    "notation": "acronym",
+    "capital": "metonym",
+    "metonym": "metonym",
+    "demonym": "demonym",
+    "combiningForm": "combining",
+}
+CONFIDENCE = {
+    "label": 1.0,
+    "alias": 0.95,
+    "acronym": 0.95,
+    "metonym": 0.8,
+    "demonym": 0.85,
+    "combining": 0.85,
+    "variant": 0.85,
+    "anaphora": 0.75,
+}
+# Capitals that stand for more than one actor in defence texts: resolved only by context.
+AMBIGUOUS = {"brussels": ("BE", "eu", "nato")}
+# Common short references to the two organisations in running text.
+ANAPHORA = {"the alliance": "nato", "the atlantic alliance": "nato", "the union": "eu"}
+LEADING_TAG = re.compile(r"^[A-Z]{2,6}\s+(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True)
+class Name:
+    entity: str | None
+    entity_type: str
+    kind: str
+    confidence: float
+    length: int
+    family: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one (so offsets still hold)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
+
+
+@dataclass
+class Gazetteer:
+    """Case-insensitive automaton for names, case-sensitive one for acronyms and codes."""
+
+    names: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
+    exact: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
+    combining: set[str] = field(default_factory=set)
+    size: int = 0
+
+    def add(self, text: str, name: Name, *, case_sensitive: bool) -> None:
+        key = text if case_sensitive else fold(text)
+        automaton = self.exact if case_sensitive else self.names
+        existing = automaton.get(key, None)
+        if existing is None or existing.confidence < name.confidence:
+            automaton.add_word(key, name)
+            self.size += existing is None
+
+    def finish(self) -> Gazetteer:
+        for automaton in (self.names, self.exact):
+            if len(automaton):
+                automaton.make_automaton()
+        return self
+
+
+def _is_acronym(text: str) -> bool:
+    return text.isupper() or (len(text) <= 6 and not text.islower() and " " not in text)
+
+
+def _variants(label: str) -> list[str]:
+    """Shorter forms texts use for long project names: without a leading tag ('EUFOR Crisis
+    Response Operation Core' -> 'Crisis Response Operation Core') and cut before ' in '
+    ('Network of Logistic Hubs in Europe and ...' -> 'Network of Logistic Hubs')."""
+    variants = []
+    untagged = LEADING_TAG.sub("", label)
+    if untagged != label and len(untagged.split()) >= 3:
+        variants.append(untagged)
+    head = label.split(" in ", 1)[0]
+    if head != label and len(head.split()) >= 3 and len(label.split()) >= 6:
+        variants.append(head)
+    return variants
+
+
+def build_gazetteer(store: Store) -> Gazetteer:
+    """Every label, alias, acronym, capital, demonym and combining form of the graph's states,
+    organisations, initiatives, bodies and PESCO projects (companies and EDF acronyms are left
+    out: they are too many short, ambiguous strings for free text)."""
+    gazetteer = Gazetteer()
+    for row in store.select(NAMES).rows:
+        entity, text = row["id"], str(row["name"]).strip()
+        entity_type = q.TYPE_OF_CLASS.get(row["class"], "Thing")
+        kind = KIND[row["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]]
+        if len(text) < 2 or (kind == "acronym" and len(text) < 3 and entity_type != "State"):
+            continue
+        if text.lower() in AMBIGUOUS:
+            continue
+        family = row["family"]
+        name = Name(entity, entity_type, kind, CONFIDENCE[kind], len(text), family)
+        gazetteer.add(text, name, case_sensitive=kind == "acronym" or _is_acronym(text))
+        if kind == "combining":
+            gazetteer.combining.add(fold(text))
+        if kind == "label" and entity_type == "Project":
+            for variant in _variants(text):
+                gazetteer.add(
+                    variant,
+                    Name(entity, entity_type, "variant", CONFIDENCE["variant"], len(variant), family),
+                    case_sensitive=False,
+                )
+    for text in AMBIGUOUS:
+        gazetteer.add(text, Name(None, "Place", "metonym", 0.5, len(text)), case_sensitive=False)
+    for text, entity in ANAPHORA.items():
+        gazetteer.add(
+            text,
+            Name(entity, "Organisation", "anaphora", CONFIDENCE["anaphora"], len(text)),
+            case_sensitive=False,
+        )
+    return gazetteer.finish()

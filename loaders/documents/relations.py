@@ -1,0 +1,543 @@
+"""Stage 5: rule-based relation extraction, one sentence at a time.
+
+Each rule looks for a cue (a verb or phrase) and takes its arguments from the linked mentions
+around it: states before a cue are its subjects, the first organisation, initiative or project
+after it its object. Rules are small, named (the name is recorded as the extraction method) and
+use only linear-time regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from defence_kg.loaders.documents.models import Mention, Relation, Sentence
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+(\d{4})\b|\b[Ii]n (\d{4})\b"
+)
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        )
+    )
+}
+MONEY = re.compile(
+    r"(?:€|EUR\s?|euros?\s)\s?(\d{1,3}(?:[.,]\d{1,3})?(?:\s?\d{3})*)"
+    r"\s?(billion|bn|million|m)?\b",
+    re.I,
+)
+COUNT = re.compile(
+    r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")(?:st|nd|rd|th)?\s+"
+    r"(?:new\s+|collaborative\s+|current\s+|EU\s+|PESCO\s+|defence\s+){0,2}"
+    r"(projects|participating Member States|Member States|countries|"
+    r"nations|allies|member states|commitments)\b",
+    re.I,
+)
+COUNTED = {
+    "projects": "projects",
+    "participating member states": "member-states",
+    "member states": "member-states",
+    "countries": "countries",
+    "nations": "countries",
+    "allies": "allies",
+    "commitments": "commitments",
+}
+ORDINAL_COUNT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:participating\s+)?Member State", re.I)
+NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate"}
+ATTRIBUTIVE = re.compile(r"^\s(?!and\b|or\b|to\b|in\b|of\b|is\b|as\b|has\b|was\b|will\b)[a-z]")
+SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
+FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
+OVERLAP_CUES = [
+    ("duplication", re.compile(r"\bduplicat\w*", re.I)),
+    ("overlap", re.compile(r"\boverlap\w*|\bsimilar (?:goals|aims|objectives)|\bsame (?:goals|aims)", re.I)),
+    (
+        "complementarity",
+        re.compile(
+            r"\bcomplement(?:ar\w*|s|ing|ed)\b|\bsynerg\w*|"
+            r"\bmutually reinforcing|"
+            r"\bsynchroni[sz]\w*",
+            re.I,
+        ),
+    ),
+]
+
+
+@dataclass
+class Context:
+    """What the rules see: the sentence, its mentions and document-wide defaults."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+    dominant: str | None
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def local(self, mention: Mention) -> int:
+        return mention.start - self.sentence.start
+
+    def states(self, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Linked state mentions (names, capitals, demonyms) between two sentence offsets."""
+        end = len(self.text) if end is None else end
+        return [
+            m for m in self.mentions if m.entity and m.entity_type == "State" and start <= self.local(m) < end
+        ]
+
+    def things(self, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Linked organisations, initiatives, bodies, projects and candidates, leaving out
+        attributive uses ('EU defence initiatives', 'NATO officials')."""
+        end = len(self.text) if end is None else end
+        return [
+            m
+            for m in self.mentions
+            if m.entity
+            and m.entity_type in NON_STATE
+            and start <= self.local(m) < end
+            and not self.attributive(m)
+        ]
+
+    def attributive(self, mention: Mention) -> bool:
+        if mention.entity_type != "Organisation":
+            return False
+        after = self.text[self.local(mention) + len(mention.text) :][:20]
+        return bool(ATTRIBUTIVE.match(after))
+
+    def subjects(self, cue_start: int, kinds: tuple[str, ...] = ("State",)) -> list[Mention]:
+        """The group of mentions right before a cue: the nearest one and those joined to it by
+        commas or 'and' ('The US, Canada and Norway recently joined')."""
+        before = [
+            m
+            for m in self.mentions
+            if m.entity and m.entity_type in kinds and self.local(m) < cue_start and not self.attributive(m)
+        ]
+        if not before:
+            return []
+        group = [before[-1]]
+        gap = self.text[self.local(before[-1]) + len(before[-1].text) : cue_start]
+        if len(gap) > 45 or any(
+            self.local(m) > self.local(before[-1]) for m in self.things() if self.local(m) < cue_start
+        ):
+            return []
+        for mention in reversed(before[:-1]):
+            between = self.text[self.local(mention) + len(mention.text) : self.local(group[-1])]
+            if not SEPARATOR.fullmatch(between):
+                break
+            group.append(mention)
+        return list(reversed(group))
+
+
+def _date(text: str) -> str | None:
+    match = DATE.search(text)
+    if not match:
+        return None
+    day, month, year, bare_year = match.groups()
+    if bare_year:
+        return bare_year
+    text_date = f"{year}-{MONTHS[month.lower()]:02d}"
+    return f"{text_date}-{int(day):02d}" if day else text_date
+
+
+def _object(things: list[Mention]) -> Mention | None:
+    """The first argument, skipping an organisation that only qualifies the next name
+    ('the NATO Framework Nations Concept')."""
+    for index, mention in enumerate(things):
+        following = things[index + 1] if index + 1 < len(things) else None
+        if (
+            following
+            and mention.entity_type in ("Organisation", "Initiative")
+            and (
+                following.start - mention.end <= 1
+                or (
+                    mention.entity_type == "Initiative"
+                    and mention.qualifies_project
+                    and any(m.entity_type == "Project" for m in things[index + 1 :])
+                )
+            )
+        ):
+            continue
+        return mention
+    return None
+
+
+def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> str:
+    kind = obj.entity_type if obj else fallback_type
+    return "participation" if kind in ("Project", "Candidate") else "membership"
+
+
+Found = tuple[str, str, str, float, dict]
+Rule = Callable[[Context], Iterator[Found]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        RULES[name] = function
+        return function
+
+    return register
+
+
+def _subject_cue_object(
+    ctx: Context,
+    cue: re.Pattern[str],
+    *,
+    kinds: tuple[str, ...],
+    confidence: float,
+    fallback: bool,
+    subject_types: tuple[str, ...] = ("State",),
+) -> Iterator[Found]:
+    for match in cue.finditer(ctx.text):
+        subjects = ctx.subjects(match.start(), subject_types)
+        if not subjects:
+            continue
+        after = ctx.things(match.end())
+        obj = _object(after)
+        if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
+            earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
+            obj = earlier[-1] if earlier else obj
+        target = obj.entity if obj else (ctx.dominant if fallback else None)
+        if target is None:
+            continue
+        conf = confidence if obj else confidence - 0.2
+        extra = {"date": _date(ctx.text)}
+        for subject in dict.fromkeys(m.entity for m in subjects):
+            for kind in kinds:
+                relation = _membership_type(obj) if kind == "member" else kind
+                yield relation, subject, target, conf, extra
+
+
+@rule("cue-join")
+def joining(ctx: Context):
+    cue = re.compile(r"\bjoin(?:s|ed|ing)?\b(?! forces)", re.I)
+    yield from _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True)
+
+
+@rule("cue-take-part")
+def taking_part(ctx: Context):
+    cue = re.compile(r"\b(?:take|takes|took|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
+    yield from _subject_cue_object(ctx, cue, kinds=("participation",), confidence=0.9, fallback=False)
+
+
+@rule("cue-member-of")
+def member_of(ctx: Context):
+    cue = re.compile(
+        r"\b(?:is|are|was|were|became|become)\s+(?:a\s+|all\s+)?"
+        r"(?:full\s+)?members?\s+of\b",
+        re.I,
+    )
+    yield from _subject_cue_object(ctx, cue, kinds=("membership",), confidence=0.9, fallback=False)
+
+
+@rule("members-such-as")
+def members_such_as(ctx: Context):
+    cue = re.compile(
+        r"\b(?:members|allies|member states)\b[^.;]{0,40}?\b(?:such as|including|"
+        r"notably|first and foremost|like|in particular)\b",
+        re.I,
+    )
+    for match in cue.finditer(ctx.text):
+        owners = [
+            m
+            for m in ctx.mentions
+            if m.entity
+            and m.entity_type == "Organisation"
+            and 0 <= match.start() - (ctx.local(m) + len(m.text)) <= 2
+        ]
+        states = ctx.states(match.end(), match.end() + 40)
+        if owners and states:
+            yield "membership", states[0].entity, owners[-1].entity, 0.8, {}
+
+
+@rule("cue-involved-in")
+def involved(ctx: Context):
+    cue = re.compile(r"\binvolved in\b", re.I)
+    yield from _subject_cue_object(ctx, cue, kinds=("participation",), confidence=0.75, fallback=False)
+
+
+@rule("cue-left")
+def leaving(ctx: Context):
+    cue = re.compile(r"\b(?:left|leaves|withdr[ae]w\w* from|quit)\b", re.I)
+    yield from _subject_cue_object(ctx, cue, kinds=("leaving",), confidence=0.8, fallback=False)
+    if re.search(r"\bBrexit\b", ctx.text):
+        yield "leaving", "GB", "eu", 0.8, {}
+
+
+@rule("cue-invited")
+def invited(ctx: Context):
+    cue = re.compile(r"\b(?:was|were|is|are|been|being)?\s*invited\b", re.I)
+    if not cue.search(ctx.text):
+        return
+    yield from _subject_cue_object(ctx, cue, kinds=("invitation",), confidence=0.85, fallback=False)
+    # elliptical continuation: "... was invited to X, and Canada – to a second project on Y"
+    for match in re.finditer(r"\s[–—-]\s*to\b", ctx.text):
+        before = ctx.subjects(match.start())
+        obj = _object(ctx.things(match.end()))
+        if before and obj:
+            yield "invitation", before[-1].entity, obj.entity, 0.75, {"date": _date(ctx.text)}
+
+
+@rule("cue-led-by")
+def led(ctx: Context):
+    for match in re.finditer(r"\b(?:led|coordinated|chaired) by\b", ctx.text, re.I):
+        obj = _object(list(reversed(ctx.things(0, match.start()))))
+        subjects = ctx.states(match.end(), match.end() + 60)
+        if obj and subjects:
+            yield "coordination", subjects[0].entity, obj.entity, 0.85, {}
+    for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
+        subjects = ctx.states(match.start(), match.end())
+        obj = _object(ctx.things(match.end()))
+        if subjects and obj:
+            yield "coordination", subjects[0].entity, obj.entity, 0.8, {}
+
+
+@rule("cue-launch")
+def launched(ctx: Context):
+    cue = re.compile(r"\blaunch(?:ed)? of\b|\b(?:initiat(?:ed|ing)|launched|set up|founded)\b", re.I)
+    for match in cue.finditer(ctx.text):
+        subjects = ctx.subjects(match.start(), ("State", "Body"))
+        obj = _object(ctx.things(match.end(), match.end() + 80))
+        if obj and obj.entity_type in ("Project", "Initiative", "Candidate"):
+            for subject in dict.fromkeys(m.entity for m in subjects):
+                yield "coordination", subject, obj.entity, 0.6, {"date": _date(ctx.text)}
+
+
+@rule("secretariat")
+def secretariat(ctx: Context):
+    match = re.search(r"\bsecretariat\b", ctx.text, re.I)
+    if not match:
+        return
+    served = [
+        m
+        for m in ctx.mentions
+        if m.entity and m.entity_type == "Initiative" and abs(ctx.local(m) + len(m.text) - match.start()) <= 2
+    ]
+    target = served[0].entity if served else ctx.dominant
+    for body in dict.fromkeys(m.entity for m in ctx.mentions if m.entity and m.entity_type == "Body"):
+        if target and body != target:
+            yield "coordination", body, target, 0.7, {}
+
+
+def _amount(number: str, scale: str | None) -> float:
+    value = float(number.replace(" ", "").replace(",", "."))
+    factor = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}.get((scale or "").lower(), 1)
+    return value * factor
+
+
+@rule("money")
+def funding(ctx: Context):
+    if not FUNDING_CUE.search(ctx.text):
+        return
+    for match in MONEY.finditer(ctx.text):
+        things = ctx.things()
+        if not things:
+            continue
+        nearest = min(things, key=lambda m: abs(ctx.local(m) - match.start()))
+        funder = "eu" if re.search(r"\bfrom the EU budget\b|\bEU budget\b", ctx.text) else "?unspecified"
+        if nearest.entity == funder:
+            continue
+        value = _amount(match.group(1), match.group(2))
+        yield "funding", funder, nearest.entity, 0.8, {"value": value, "unit": "EUR"}
+
+
+@rule("count")
+def counts(ctx: Context):
+    for match in COUNT.finditer(ctx.text):
+        raw = match.group(1).lower()
+        value = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        counted = COUNTED[match.group(2).lower()]
+        near = [
+            m
+            for m in ctx.mentions
+            if m.entity_type == "Initiative"
+            and m.entity
+            and match.start() - 60 <= ctx.local(m) <= match.end() + 15
+        ]
+        subject = near[-1].entity if near else ctx.dominant
+        if subject:
+            yield "count", subject, counted, 0.75 if near else 0.6, {"value": value, "unit": counted}
+    for match in ORDINAL_COUNT.finditer(ctx.text):
+        if ctx.dominant:
+            yield (
+                "count",
+                ctx.dominant,
+                "member-states",
+                0.6,
+                {"value": int(match.group(1)), "unit": "member-states"},
+            )
+
+
+def _distinct(mentions: list[Mention]) -> list[str]:
+    out: list[str] = []
+    rest = mentions
+    while rest:
+        first = _object(rest)
+        if first is None:
+            break
+        if first.entity not in out:
+            out.append(first.entity)  # type: ignore[arg-type]
+        rest = rest[rest.index(first) + 1 :]
+    return out
+
+
+BETWEEN = re.compile(r"\w*\s+(?:\w+\s+){0,3}between\b")
+# A subject that refers back to what the document is about: "It builds synergies with ...".
+ANAPHOR = re.compile(
+    r"(?:^|[.;:,]\s+)(?:It|This|They|These)\b|\bthe (?:initiative|framework|"
+    r"cooperation|structured cooperation)\b",
+    re.I,
+)
+
+
+@rule("overlap-cue")
+def overlap(ctx: Context):
+    for relation, cue in OVERLAP_CUES:
+        match = cue.search(ctx.text)
+        if not match:
+            continue
+        before = _distinct(ctx.things(0, match.start()))
+        after = _distinct(ctx.things(match.end()))
+        if ANAPHOR.search(ctx.text, 0, match.start()) and ctx.dominant and not before:
+            before = [ctx.dominant]
+        if BETWEEN.match(ctx.text, match.end()) and len(after) >= 2:
+            yield relation, after[0], after[1], 0.75, {}
+        elif before and after:
+            for other in after:
+                yield relation, before[-1], other, 0.75, {}
+        elif len(after) >= 2:
+            yield relation, after[0], after[1], 0.7, {}
+        elif len(before) >= 2:
+            yield relation, before[-2], before[-1], 0.65, {}
+
+
+@rule("cue-partners-with")
+def partners(ctx: Context):
+    cue = re.compile(
+        r"\b(?:partners? with|cooperat\w* with|co-operat\w* with|ties with|"
+        r"collaborat\w* with|works? (?:closely )?with)\b",
+        re.I,
+    )
+    for match in cue.finditer(ctx.text):
+        before = _distinct(ctx.things(0, match.start()))
+        if not before:
+            continue
+        for other in _distinct(ctx.things(match.end())):
+            yield "cooperation", before[-1], other, 0.75, {}
+
+
+@rule("pair-cooperation")
+def cooperation(ctx: Context):
+    for match in re.finditer(
+        r"\b([A-Z]{2,5})[-–]([A-Z]{2,5})\s+(?:co-?operation|partnership|"
+        r"relations?)\b",
+        ctx.text,
+    ):
+        pair = [m for m in ctx.mentions if m.entity and match.start() <= ctx.local(m) < match.end()]
+        if len(pair) == 2 and pair[0].entity != pair[1].entity:
+            yield "cooperation", pair[0].entity, pair[1].entity, 0.85, {}
+
+
+CLAIMS = {"overlap", "duplication", "complementarity", "cooperation"}
+PARENT_OF_FAMILY = {"EU": "eu", "NATO": "nato"}
+
+
+def _own_parent(a: str, b: str, families: dict[str | None, str | None]) -> bool:
+    """An initiative and the organisation it belongs to ('PESCO' and 'the EU') are not two
+    initiatives a claim can compare."""
+    return any(PARENT_OF_FAMILY.get(families.get(x) or "") == y and x != y for x, y in ((a, b), (b, a)))
+
+
+def dominant_entity(mentions: list[Mention]) -> str | None:
+    """The initiative or organisation a document is mostly about."""
+    counts = Counter(
+        m.entity for m in mentions if m.entity and m.entity_type in ("Initiative", "Organisation")
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def extract(
+    sentences: list[Sentence], mentions: list[Mention], quote: Callable[[int, int], tuple[int, int, str]]
+) -> list[Relation]:
+    """Relations found in each sentence, deduplicated per (type, subject, object, value)."""
+    dominant = dominant_entity(mentions)
+    families = {m.entity: m.family for m in mentions if m.entity}
+    found: dict[tuple, Relation] = {}
+    index = 0
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for sentence in sentences:
+        while index < len(ordered) and ordered[index].end <= sentence.start:
+            index += 1
+        inside = [m for m in ordered[index:] if m.start < sentence.end]
+        if not inside:
+            continue
+        ctx = Context(sentence, inside, dominant)
+        for method, function in RULES.items():
+            for kind, subject, obj, confidence, extra in function(ctx):
+                if subject == obj or (kind in CLAIMS and _own_parent(subject, obj, families)):
+                    continue
+                key = (
+                    (kind, *sorted((subject, obj)), extra.get("value"))
+                    if kind in ("overlap", "duplication", "complementarity", "cooperation")
+                    else (kind, subject, obj, extra.get("value"))
+                )
+                if key in found and found[key].confidence >= confidence:
+                    continue
+                start, end, text = quote(sentence.start, sentence.end)
+                found[key] = Relation(
+                    type=kind,
+                    subject=subject,
+                    object=obj,
+                    start=start,
+                    end=end,
+                    quote=text,
+                    method=method,
+                    confidence=confidence,
+                    **{k: v for k, v in extra.items() if v is not None},
+                )
+    return list(found.values())
