@@ -10,7 +10,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV
 
 from defence_kg.loaders.reference import PROGRAMME_IDS, ReferenceData
-from defence_kg.loaders.schema import Entity, PartialDate, PescoProject, Source, State
+from defence_kg.loaders.schema import EdfProject, Entity, PartialDate, PescoProject, Source, State
 from defence_kg.ontology import DKG, GRAPH, ID, TIME
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -241,6 +241,23 @@ def pesco_triples(project: PescoProject) -> Iterator[Triple]:
                 yield state, DKG.coordinates, node
 
 
+def _edf_record(record: str, export: str, project: EdfProject) -> Iterator[Triple]:
+    """The project's own record in the export: the source its facts are derived from."""
+    node = source_iri(record)
+    yield node, RDF.type, DKG.Source
+    yield node, DCTERMS.identifier, Literal(record)
+    yield (
+        node,
+        DCTERMS.title,
+        Literal(
+            f"EU Funding & Tenders record of {project.acronym} ({project.project_id}), call {project.call}"
+        ),
+    )
+    yield node, DCTERMS.isPartOf, source_iri(export)
+    if project.url:
+        yield node, FOAF.page, URIRef(str(project.url))
+
+
 def edf_triples(data: ReferenceData, known_states: set[str]) -> Iterator[Triple]:
     assert data.edf_projects is not None
     source = data.edf_projects.source.id
@@ -266,7 +283,9 @@ def edf_triples(data: ReferenceData, known_states: set[str]) -> Iterator[Triple]
                 yield node, prop, Literal(Decimal(str(amount)))
         if project.url:
             yield node, FOAF.page, URIRef(str(project.url))
-        yield from _sources(node, [source])
+        record = f"edf-record-{project.project_id}"
+        yield from _edf_record(record, source, project)
+        yield from _sources(node, [record])
         start = project.start or PartialDate(value=dt.date(project.year, 1, 1), precision="year")
         for participant in project.participants:
             company = ID[f"pic-{participant.pic}"]
@@ -277,9 +296,9 @@ def edf_triples(data: ReferenceData, known_states: set[str]) -> Iterator[Triple]
                 yield company, DKG.country, ID[participant.country]
             if participant.sme is not None:
                 yield company, DKG.sme, Literal(participant.sme)
-            yield from _sources(company, [source])
+            yield from _sources(company, [record])
             role = EDF_ROLE.get(participant.role, EDF_ROLE_DEFAULT)
-            yield from membership_triples(company, node, role, start, project.end, [source])
+            yield from membership_triples(company, node, role, start, project.end, [record])
 
 
 def reference_graphs(data: ReferenceData) -> Graphs:

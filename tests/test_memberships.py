@@ -137,3 +137,18 @@ def test_reduced_precision_dates_keep_their_precision(store):
 def test_role_filter_returns_only_that_role(store, role):
     rows = lookup.members(store, "pesco-eufor-crisis-response-operation-core", role=role)
     assert rows and {r["role"] for r in rows} == {role}
+
+
+def test_edf_participants_cite_their_project_record(store):
+    rows = lookup.members(store, "edf-101121456")
+    coordinators = [r for r in rows if r["role"] == "coordinator"]
+    assert len(coordinators) == 1 and coordinators[0]["type"] == "Company"
+    for row in rows:
+        [source] = row["sources"]
+        assert source["id"] == "edf-record-101121456"
+        assert source["url"].endswith("/101121456")
+    query = """
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?export WHERE { <https://w3id.org/defence-kg/id/source/edf-record-101121456>
+                           dcterms:isPartOf/dcterms:identifier ?export }"""
+    assert store.select(query).rows == [{"export": "eu-funding-tenders-edf"}]
