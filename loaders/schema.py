@@ -66,6 +66,8 @@ Date = Annotated[PartialDate, BeforeValidator(_partial_date)]
 def parse_partial_date(text: str) -> PartialDate:
     """'2023-05-23', '2023-05' or '2023' as a PartialDate; ValueError otherwise."""
     return PartialDate.model_validate(_partial_date(text))
+
+
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
 Iso2 = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
