@@ -1,0 +1,230 @@
+"""A real Neo4j 5.26 Community server from Maven Central, for tests and local development.
+
+`neo4j/pom.xml` copies the engine's jars into `neo4j/target/lib`; this module builds that folder
+(`mvn -q package`, skipped when up to date), writes a `neo4j.conf` into a home folder and runs
+`org.neo4j.server.CommunityEntryPoint` with plain `java`, then waits until Bolt answers.
+
+    python -m defence_kg.graph.neo4j_server --port 7687 --home var/neo4j   # `make neo4j`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+from defence_kg.errors import StoreError
+
+PROJECT = Path(__file__).resolve().parents[1] / "neo4j"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+START_TIMEOUT = 120.0
+JVM_FLAGS = [
+    "-Xms512m",
+    "-Xmx2g",
+    "-XX:+UseG1GC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+]
+
+
+def java_available() -> bool:
+    """True when `java` and `mvn` (or an already built engine) are present."""
+    return shutil.which("java") is not None and (shutil.which("mvn") is not None or _built(PROJECT))
+
+
+def _built(project: Path) -> bool:
+    stamp = project / "target" / "lib" / ".built"
+    return stamp.exists() and stamp.stat().st_mtime >= (project / "pom.xml").stat().st_mtime
+
+
+def build(project: Path = PROJECT) -> Path:
+    """The folder of the engine's jars, built with Maven unless it is up to date."""
+    lib = project / "target" / "lib"
+    if _built(project):
+        return lib
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise StoreError("Maven (`mvn`) is needed once to fetch Neo4j from Maven Central")
+    done = subprocess.run([mvn, "-q", "-B", "package"], cwd=project, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StoreError(f"building Neo4j failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    (lib / ".built").touch()
+    return lib
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def config(port: int, auth: bool) -> str:
+    """neo4j.conf for a server bound to 127.0.0.1:`port` (strictly validated by Neo4j)."""
+    return "\n".join(
+        [
+            f"server.bolt.listen_address=127.0.0.1:{port}",
+            f"server.bolt.advertised_address=127.0.0.1:{port}",
+            "server.http.enabled=false",
+            "server.https.enabled=false",
+            f"dbms.security.auth_enabled={'true' if auth else 'false'}",
+            "dbms.usage_report.enabled=false",
+            "server.memory.pagecache.size=256m",
+            "db.tx_log.preallocate=false",
+            "server.directories.import=import",
+            "",
+        ]
+    )
+
+
+class Neo4jServer:
+    """One Neo4j process on 127.0.0.1; `password=None` disables authentication."""
+
+    def __init__(self, port: int | None = None, home: Path | None = None, password: str | None = None):
+        self.port = port or free_port()
+        self.password = password
+        self._tmp = None if home else tempfile.mkdtemp(prefix="defence-kg-neo4j-")
+        self.home = Path(home or self._tmp)  # type: ignore[arg-type]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return ("neo4j", self.password) if self.password else None
+
+    @property
+    def log(self) -> Path:
+        return self.home / "console.log"
+
+    def start(self, timeout: float = START_TIMEOUT) -> Neo4jServer:
+        """Build if needed, start and wait until Bolt answers; StoreError with the log if not."""
+        lib = build()
+        conf = self.home / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").write_text(config(self.port, auth=self.password is not None))
+        command = [
+            "java",
+            *JVM_FLAGS,
+            "-cp",
+            f"{lib}/*",
+            ENTRY_POINT,
+            f"--home-dir={self.home}",
+            f"--config-dir={conf}",
+            "--console-mode",
+        ]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, cwd=self.home, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self._wait(timeout)
+        if self.password:
+            self._set_password()
+        return self
+
+    def _wait(self, timeout: float) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        auth = ("neo4j", "neo4j") if self.password else None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreError(f"Neo4j exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                with GraphDatabase.driver(self.uri, auth=auth) as driver:
+                    driver.verify_connectivity()
+                    return
+            except AuthError:
+                if self.password:  # a home reused with its password already set
+                    return
+                raise
+            except (ServiceUnavailable, OSError):
+                time.sleep(0.5)
+        self.stop()
+        raise StoreError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s:\n{self.tail()}")
+
+    def _set_password(self) -> None:
+        """Replace the initial password `neo4j` of a fresh home by the one configured."""
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError
+
+        try:
+            with GraphDatabase.driver(self.uri, auth=("neo4j", "neo4j")) as driver:
+                driver.execute_query(
+                    "ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $password",
+                    password=self.password,
+                    database_="system",
+                )
+        except AuthError:
+            pass  # already set on an earlier start of this home
+
+    def tail(self, lines: int = 40) -> str:
+        """The end of the server's console output."""
+        if not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 60.0) -> None:
+        """SIGTERM (exit 0 or 143), SIGKILL after `timeout`; the temporary home is removed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def kill(self) -> None:
+        """Stop the JVM at once (SIGKILL), as a crash would; the home is kept for a restart."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> Neo4jServer:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()
+
+
+def main() -> None:
+    """Run a server in the foreground until Ctrl-C (`make neo4j`)."""
+    parser = argparse.ArgumentParser(description="Run a local Neo4j 5.26 Community server.")
+    parser.add_argument("--port", type=int, default=7687)
+    parser.add_argument("--home", type=Path, default=Path("var/neo4j"))
+    parser.add_argument("--password", default=os.environ.get("DEFENCE_KG_NEO4J_PASSWORD"))
+    args = parser.parse_args()
+    args.home.mkdir(parents=True, exist_ok=True)
+    server = Neo4jServer(args.port, args.home.resolve(), args.password)
+    server.start()
+    auth = "user neo4j and the password given" if args.password else "no authentication"
+    print(f"Neo4j ready on {server.uri} ({auth}); data in {args.home}. Ctrl-C stops it.", flush=True)
+    try:
+        assert server.process is not None
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
