@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from defence_kg.cli_sync import sync_app
 from defence_kg.errors import DefenceKGError
 from defence_kg.settings import Settings, get_settings
 
@@ -23,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(sync_app, name="sync")
 console = Console(stderr=True)
 
 StoreOption = Annotated[

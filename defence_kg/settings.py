@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `defence-kg serve` listens on.")
     port: int = Field(default=8000, description="Port `defence-kg serve` listens on.")
+    neo4j_uri: str = Field(
+        default="bolt://127.0.0.1:7687",
+        pattern=r"^(bolt|neo4j)(\+s|\+ssc)?://",
+        description="Neo4j to sync to: bolt://, neo4j:// (routing) or neo4j+s:// (Aura, TLS).",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr | None = Field(
+        default=None, description="Neo4j password; unset means no authentication (a local test server)."
+    )
+    neo4j_database: str = Field(default="neo4j", description="Neo4j database to write and read.")
+    neo4j_batch_size: int = Field(
+        default=10_000, gt=0, description="Rows per Neo4j write transaction during a sync."
+    )
 
 
 @lru_cache

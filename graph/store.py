@@ -60,17 +60,24 @@ class Store(ABC):
         """Release files or connections."""
 
 
-BACKENDS = {"oxigraph": "defence_kg.graph.oxigraph_store:OxigraphStore"}
+BACKENDS = {
+    "oxigraph": "defence_kg.graph.oxigraph_store:OxigraphStore",
+    "neo4j": "defence_kg.graph.neo4j_store:Neo4jStore",
+}
+
+
+def backend_class(name: str) -> type[Store]:
+    """The store class registered under `name`, imported only now."""
+    target = BACKENDS.get(name)
+    if target is None:
+        known = ", ".join(sorted(BACKENDS))
+        raise DefenceKGError(f"unknown store backend {name!r}; known: {known}")
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
 
 
 def open_store(backend: str | Store = "oxigraph", path: Path | None = None, **options: Any) -> Store:
     """A store by backend name (imported lazily) or the instance given."""
     if isinstance(backend, Store):
         return backend
-    target = BACKENDS.get(backend)
-    if target is None:
-        known = ", ".join(sorted(BACKENDS))
-        raise DefenceKGError(f"unknown store backend {backend!r}; known: {known}")
-    module, _, attr = target.partition(":")
-    cls = getattr(importlib.import_module(module), attr)
-    return cls(path, **options)
+    return backend_class(backend)(path, **options)  # type: ignore[call-arg]

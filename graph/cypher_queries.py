@@ -1,0 +1,161 @@
+"""Cypher text of every query the Neo4j store runs.
+
+Values always travel as parameters (`$rows`, `$graph`, ...); labels, relationship types and
+property keys that come from the data use Neo4j 5.26's dynamic forms (`:$(expr)`, `n[key]`), so no
+data is ever pasted into query text. Writes are batched with `UNWIND $rows`.
+"""
+
+from __future__ import annotations
+
+RESOURCE = "Resource"
+GRAPH_NODE = "_NamedGraph"
+NAMESPACES_NODE = "_NsPrefDef"
+GRAPHS_OF = "_g__"  # prefix of the key listing the named graph of each value of a literal property
+DERIVED = "MEMBER_OF"
+
+CONSTRAINTS = (
+    f"CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:{RESOURCE}) REQUIRE n.uri IS UNIQUE",
+    f"CREATE CONSTRAINT named_graph_uri IF NOT EXISTS FOR (g:{GRAPH_NODE}) REQUIRE g.uri IS UNIQUE",
+)
+
+# ---------------------------------------------------------------- named graphs and namespaces
+
+GRAPH_STATES = f"MATCH (g:{GRAPH_NODE}) RETURN g.uri AS uri, g.hash AS hash, g.quads AS quads"
+
+BEGIN_GRAPH = f"MERGE (g:{GRAPH_NODE} {{uri: $graph}}) SET g.hash = null, g.complete = false"
+
+FINISH_GRAPH = f"""\
+MATCH (g:{GRAPH_NODE} {{uri: $graph}})
+SET g.hash = $hash, g.quads = $quads, g.complete = true"""
+
+DROP_GRAPH_NODE = f"MATCH (g:{GRAPH_NODE} {{uri: $graph}}) DELETE g"
+
+NAMESPACES = f"MATCH (ns:{NAMESPACES_NODE}) RETURN properties(ns) AS prefixes"
+
+SAVE_NAMESPACES = f"MERGE (ns:{NAMESPACES_NODE}) SET ns += $prefixes"
+
+SYNC_STATE = "MATCH (s:_SyncState) RETURN s.derived AS derived"
+
+SET_SYNC_STATE = "MERGE (s:_SyncState) SET s.derived = $derived"
+
+# ---------------------------------------------------------------- removing one named graph
+
+REMOVE_RELATIONSHIPS = """\
+MATCH ()-[r]->() WHERE $graph IN r.graphs
+WITH r LIMIT $batch
+SET r.graphs = [x IN r.graphs WHERE x <> $graph]
+WITH r WHERE size(r.graphs) = 0
+DELETE r
+RETURN count(*) AS deleted"""
+
+REMOVE_NODE_VALUES = f"""\
+MATCH (n:{RESOURCE}) WHERE $graph IN n.graphs
+WITH n LIMIT $batch
+FOREACH (key IN [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}'] |
+  SET n[substring(key, {len(GRAPHS_OF)})] =
+        [i IN range(0, size(n[key]) - 1) WHERE n[key][i] <> $graph | n[substring(key, {len(GRAPHS_OF)})][i]],
+      n[key] = [x IN n[key] WHERE x <> $graph])
+SET n.graphs = [x IN n.graphs WHERE x <> $graph]
+WITH n, [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}' AND size(n[k]) = 0] AS empty
+FOREACH (key IN empty | REMOVE n[key], n[substring(key, {len(GRAPHS_OF)})])
+RETURN collect(n.uri) AS uris"""
+
+RELABEL = f"""\
+UNWIND $uris AS uri
+MATCH (n:{RESOURCE} {{uri: uri}})
+OPTIONAL MATCH (n)-[:rdf__type]->(c:{RESOURCE})
+WITH n, [t IN collect(c.uri) | last(split(last(split(t, '#')), '/'))] AS types
+WITH n, [t IN types WHERE t <> ''] AS keep
+REMOVE n:$([l IN labels(n) WHERE l <> '{RESOURCE}' AND NOT l IN keep])
+SET n:$(keep)"""
+
+DELETE_ORPHANS = f"""\
+MATCH (n:{RESOURCE}) WHERE size(n.graphs) = 0
+WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS deleted"""
+
+# ---------------------------------------------------------------- adding one named graph
+
+MERGE_NODES = f"""\
+UNWIND $rows AS row
+MERGE (n:{RESOURCE} {{uri: row.uri}})
+  ON CREATE SET n.graphs = [$graph]
+  ON MATCH SET n.graphs = CASE WHEN $graph IN n.graphs THEN n.graphs ELSE n.graphs + $graph END
+SET n:$(row.labels)
+WITH n, row
+FOREACH (key IN keys(row.props) |
+  SET n[key] = coalesce(n[key], []) + row.props[key],
+      n['{GRAPHS_OF}' + key] = coalesce(n['{GRAPHS_OF}' + key], []) + [v IN row.props[key] | $graph])"""
+
+
+def identifier(name: str) -> str:
+    """A label or relationship type as a Cypher identifier: backticks, inner ones doubled."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def merge_relationships(rel_type: str) -> str:
+    """Relationships of one type between existing nodes.
+
+    The type is written into the text (escaped): MERGE with a dynamic type, `$(row.type)`, is
+    quadratic on nodes with many relationships in Neo4j 5.26, a static one is not.
+    """
+    return f"""\
+UNWIND $rows AS row
+MATCH (s:{RESOURCE} {{uri: row.s}})
+MATCH (o:{RESOURCE} {{uri: row.o}})
+MERGE (s)-[r:{identifier(rel_type)}]->(o)
+  ON CREATE SET r.graphs = [$graph]
+  ON MATCH SET r.graphs = CASE WHEN $graph IN r.graphs THEN r.graphs ELSE r.graphs + $graph END"""
+
+
+# ---------------------------------------------------------------- convenience relationships
+
+DELETE_DERIVED = f"""\
+MATCH ()-[r:{DERIVED}]->()
+WITH r LIMIT $batch
+DELETE r
+RETURN count(*) AS deleted"""
+
+MEMBERSHIP_URIS = f"MATCH (m:{RESOURCE}:Membership) RETURN m.uri AS uri"
+
+DERIVE_MEMBERSHIPS = f"""\
+UNWIND $uris AS uri
+MATCH (m:{RESOURCE} {{uri: uri}})-[:org__member]->(s:{RESOURCE})
+MATCH (m)-[:org__organization]->(o:{RESOURCE})
+OPTIONAL MATCH (m)-[:org__role]->(role:{RESOURCE})
+OPTIONAL MATCH (m)-[:org__memberDuring]->()-[:time__hasBeginning]->(b:{RESOURCE})
+OPTIONAL MATCH (m)-[:org__memberDuring]->()-[:time__hasEnd]->(e:{RESOURCE})
+OPTIONAL MATCH (m)-[:prov__wasDerivedFrom]->(src:{RESOURCE})
+WITH m, s, o, role, b, e, collect(DISTINCT src.uri) AS sources
+CREATE (s)-[:{DERIVED} {{
+  role: coalesce(role.skos__notation[0], role.uri),
+  from: b.time__inXSDDate[0],
+  to: e.time__inXSDDate[0],
+  sources: sources,
+  membership: m.uri
+}}]->(o)"""
+
+# ---------------------------------------------------------------- reading back
+
+COUNT_RELATIONSHIPS = """\
+MATCH ()-[r]->() WHERE r.graphs IS NOT NULL AND ($graph IS NULL OR $graph IN r.graphs)
+RETURN sum(CASE WHEN $graph IS NULL THEN size(r.graphs) ELSE 1 END) AS n"""
+
+COUNT_VALUES = f"""\
+MATCH (n:{RESOURCE}) WHERE $graph IS NULL OR $graph IN n.graphs
+UNWIND [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}'] AS key
+UNWIND n[key] AS g
+WITH g WHERE $graph IS NULL OR g = $graph
+RETURN count(*) AS n"""
+
+EXPORT_NODES = f"MATCH (n:{RESOURCE}) RETURN properties(n) AS props"
+
+EXPORT_RELATIONSHIPS = f"""\
+MATCH (s:{RESOURCE})-[r]->(o:{RESOURCE}) WHERE r.graphs IS NOT NULL
+RETURN s.uri AS s, type(r) AS type, o.uri AS o, r.graphs AS graphs"""
+
+CLEAR = """\
+MATCH (n) WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS deleted"""
