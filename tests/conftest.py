@@ -6,15 +6,17 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
 from defence_kg.data import bundled_data_dir
-from defence_kg.graph.build import build
+from defence_kg.errors import StoreError
+from defence_kg.graph.build import build, build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.store import BACKENDS, open_store
+from defence_kg.graph.store import BACKENDS, Store, backend_class, open_store
 from defence_kg.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,16 +33,85 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip a test marked `needs("sparql")` for the store backends without that capability."""
+    for item in items:
+        needs = item.get_closest_marker("needs")
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        backend = params.get("store") or params.get("empty_store")
+        if needs is None or backend is None:
+            continue
+        missing = [c for c in needs.args if not getattr(backend_class(backend), f"supports_{c}")]
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=f"the {backend} store has no {', '.join(missing)}"))
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Any]:
+    """A real Neo4j 5.26 on a free port for the whole session; in CI it must start."""
+    from defence_kg.graph.neo4j_server import Neo4jServer, java_available
+
+    if not java_available():
+        if os.environ.get("CI"):
+            pytest.fail("Java and Maven are needed to start Neo4j in CI")
+        pytest.skip("no Java/Maven here to start Neo4j")
+    try:
+        server = Neo4jServer().start()
+    except StoreError as error:
+        pytest.fail(f"Neo4j did not start: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def built_graphs() -> dict[Any, Any]:
+    """The reference graphs built from the bundled data (read, converted, SHACL-checked once)."""
+    return build_graphs()
+
+
+def neo4j_store(request: pytest.FixtureRequest, **options: Any) -> Store:
+    """A Neo4jStore on the session's server, with short retries so faults show quickly."""
+    from defence_kg.graph.neo4j_store import Neo4jStore
+
+    server = request.getfixturevalue("neo4j_server")
+    return Neo4jStore(uri=server.uri, retry_seconds=2, **options)
+
+
+_BUILT: dict[str, Store] = {}
+
+
 @pytest.fixture(scope="session", params=sorted(BACKENDS))
-def store(request: pytest.FixtureRequest) -> OxigraphStore:
-    """Every store backend, in memory, holding the graph built from the bundled data."""
-    target = open_store(request.param, None)
-    build(target)  # type: ignore[arg-type]
-    return target  # type: ignore[return-value]
+def store(request: pytest.FixtureRequest, built_graphs: dict[Any, Any]) -> Store:
+    """Every store backend holding the graph built from the bundled data (Oxigraph in memory)."""
+    if request.param == "oxigraph":
+        target = open_store("oxigraph", None)
+        build(target)  # type: ignore[arg-type]
+        return target
+    target = neo4j_store(request)
+    target.clear()  # type: ignore[attr-defined]
+    target.replace_graphs(built_graphs)
+    _BUILT["neo4j"] = target
+    return target
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def empty_store(request: pytest.FixtureRequest, built_graphs: dict[Any, Any]) -> Iterator[Store]:
+    """Every store backend, empty; Neo4j gets the built graph back afterwards for `store`."""
+    if request.param == "oxigraph":
+        yield open_store("oxigraph", None)
+        return
+    target = neo4j_store(request)
+    target.clear()  # type: ignore[attr-defined]
+    yield target
+    if "neo4j" in _BUILT:
+        target.clear()  # type: ignore[attr-defined]
+        target.replace_graphs(built_graphs)
+    target.close()
 
 
 @pytest.fixture(scope="session")
 def client(store: OxigraphStore) -> Iterator[TestClient]:
+    """The API over the built store (SPARQL backends only: tests using it need "sparql")."""
     settings = Settings(store_path=None, query_timeout=5, max_rows=500)
     with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.needs("sparql")  # the API and lookups are SPARQL
+
 
 def test_search_ranks_exact_iso_and_acronym_matches_first(client):
     assert client.get("/api/search", params={"q": "DK"}).json()["results"][0]["id"] == "DK"

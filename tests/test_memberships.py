@@ -12,6 +12,8 @@ import pytest
 
 from defence_kg.graph import lookup
 
+pytestmark = pytest.mark.needs("sparql")  # the API and lookups are SPARQL
+
 NATO_FOUNDERS = {"BE", "CA", "DK", "FR", "IS", "IT", "LU", "NL", "NO", "PT", "GB", "US"}
 PESCO_2017 = {
     "AT",
