@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.needs("sparql")  # the saved queries are SPARQL
+
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text()
-QUERIES = sorted((REPO / "docs" / "queries").glob("*.rq"))
+QUERIES = sorted((REPO / "graph" / "queries").glob("*.rq"))
 
 
 def printed_rows(query_file: Path) -> list[list[str]]:
     """The table the README prints after running `query_file`."""
-    start = README.index(f"cat docs/queries/{query_file.name}")
+    start = README.index(f"cat graph/queries/{query_file.name}")
     table = README[start:].split("rows\n```", 1)[0]
     rows = []
     for line in table.splitlines():
