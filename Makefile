@@ -8,11 +8,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install build serve lint format bench bench-extraction clean
+.PHONY: run test install assets build serve lint format bench bench-extraction clean
 
-run: build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
+run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
-test: install  ## create the environment, lint, run the whole suite
+NEO4J_LIB := neo4j/target/lib/.built
+NEO4J_PORT ?= $(shell $(BIN)/python -c 'from urllib.parse import urlsplit; from defence_kg.settings import Settings; print(urlsplit(Settings().neo4j_uri).port or 7687)' 2>/dev/null || echo 7687)
+
+test: install assets neo4j-build  ## create the environment, lint, run the whole suite (starts a real Neo4j)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -28,6 +31,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Browser assets come from the npm registry at install time, never from a CDN at run time.
+YASGUI := api/static/vendor/yasgui/yasgui.min.js
+assets: $(YASGUI)
+
+$(YASGUI): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p api/static/vendor/yasgui
+	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css api/static/vendor/yasgui/
+
 build: install
 	$(BIN)/defence-kg build
 
@@ -40,6 +53,19 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
+neo4j-build: $(NEO4J_LIB)  ## fetch Neo4j 5.26 Community from Maven Central (once, ~150 MB into ~/.m2)
+
+$(NEO4J_LIB): neo4j/pom.xml
+	cd neo4j && mvn -q -B package
+	@touch $@
+
+neo4j: install neo4j-build  ## a local Neo4j on the port of DEFENCE_KG_NEO4J_URI, data in var/neo4j
+	$(BIN)/python -m defence_kg.graph.neo4j_server --port $(NEO4J_PORT) --home var/neo4j
+
+bench-neo4j: install neo4j-build  ## Neo4j sync benchmark: project vs rdflib-neo4j
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python bench/bench_neo4j.py
+
 bench: install  ## loading benchmark: project vs raw pyoxigraph vs rdflib
 	$(BIN)/python bench/bench_load.py
 
@@ -47,4 +73,4 @@ bench-extraction: install  ## extraction precision/recall against tests/gold and
 	$(BIN)/python bench/bench_extraction.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info frontend/node_modules api/static/vendor

@@ -1,0 +1,104 @@
+"""Neo4j sync benchmark: one million N-Triples into the same Neo4j server, the project's
+`Neo4jStore` against rdflib-neo4j (Neo4j Labs, batching on, its default 5,000 per batch).
+
+    make bench-neo4j      # or: .venv/bin/python bench/bench_neo4j.py [--triples N] [--uri bolt://...]
+
+Without --uri a Neo4j 5.26 is started from neo4j/ (Maven) on a free port. Each loader starts from
+an empty database with the `:Resource(uri)` constraint, and is timed from the file to the last
+commit (parsing included: pyoxigraph for the project, rdflib for rdflib-neo4j).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_load import GRAPH, generate
+
+
+def run_project(source: Path, uri: str) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    from defence_kg.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(uri=uri)
+    store.clear()
+    store.setup()
+    start = time.perf_counter()
+    triples = list(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES))
+    quads = store.replace_graph(GRAPH, triples, "bench")
+    store.derive_memberships()
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"seconds": seconds, "triples": quads}
+
+
+def run_rdflib_neo4j(source: Path, uri: str) -> dict[str, float]:
+    from neo4j import GraphDatabase
+    from rdflib import Graph
+    from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig  # type: ignore[import-untyped]
+
+    from defence_kg.graph.neo4j_store import Neo4jStore as Ours
+    from defence_kg.graph.property_graph import KNOWN_PREFIXES
+
+    Ours(uri=uri).clear()
+    driver = GraphDatabase.driver(uri, auth=None)
+    driver.execute_query(
+        "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS FOR (r:Resource) REQUIRE r.uri IS UNIQUE"
+    )
+    config = Neo4jStoreConfig(
+        custom_prefixes={
+            p: ns for p, ns in KNOWN_PREFIXES.items() if p not in ("rdf", "rdfs", "owl", "skos", "xsd")
+        },
+        handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.SHORTEN,
+        batching=True,
+        batch_size=5000,
+    )
+    start = time.perf_counter()
+    graph = Graph(store=Neo4jStore(config=config, neo4j_driver=driver))
+    graph.open(None)
+    graph.parse(source, format="nt")
+    graph.close(True)
+    seconds = time.perf_counter() - start
+    count = driver.execute_query("MATCH (n:Resource) RETURN count(n) AS n").records[0]["n"]
+    driver.close()
+    return {"seconds": seconds, "nodes": count}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--uri", help="An empty, disposable Neo4j (it is cleared!); default: start one.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "bench.nt"
+        generate(source, args.triples)
+        server = None
+        if args.uri is None:
+            from defence_kg.graph.neo4j_server import Neo4jServer
+
+            server = Neo4jServer().start()
+        uri = args.uri or server.uri  # type: ignore[union-attr]
+        try:
+            results = {
+                "project": run_project(source, uri),
+                "rdflib-neo4j": run_rdflib_neo4j(source, uri),
+            }
+        finally:
+            if server is not None:
+                server.stop()
+    for name, result in results.items():
+        result["triples_per_second"] = args.triples / result["seconds"]
+        print(f"{name:14} {result['seconds']:8.1f} s {result['triples_per_second']:10,.0f} triples/s")
+    ratio = results["rdflib-neo4j"]["seconds"] / results["project"]["seconds"]
+    print(f"project is {ratio:.1f}x rdflib-neo4j (goal: at least 5x)")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
