@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
+from defence_kg.errors import Unauthorized
 from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings
 
 
@@ -21,5 +24,28 @@ def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_runner(request: Request) -> QueryRunner:
+    return request.app.state.runner
+
+
+def require_key(
+    request: Request,
+    x_api_key: Annotated[str | None, Header(description="The write key (DEFENCE_KG_API_KEY).")] = None,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> None:
+    """Refuse a write unless it presents the configured key (compared in constant time)."""
+    settings: Settings = request.app.state.settings
+    if settings.api_key is None:
+        raise Unauthorized("writes are disabled: no API key is configured (DEFENCE_KG_API_KEY)")
+    given = x_api_key
+    if given is None and authorization and authorization.lower().startswith("bearer "):
+        given = authorization[7:].strip()
+    expected = settings.api_key.get_secret_value().encode()
+    if not given or not hmac.compare_digest(given.encode(), expected):
+        raise Unauthorized("a valid API key is required (X-API-Key or Authorization: Bearer)")
+
+
 StoreDep = Annotated[OxigraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+WriteKey = Depends(require_key)

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
 from defence_kg.api.routes import docs, documents, entities, sparql
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings, get_settings
 
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 DESCRIPTION = """\
 Who takes part in what in European defence, since when, and on what source.
 Every membership carries its dates and its sources. See the README for a tour."""
@@ -27,7 +32,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is None:
             app.state.store = OxigraphStore(settings.store_path, read_only=True)
+        app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.query_workers)
         yield
+        app.state.runner.close()
 
     app = FastAPI(
         title="defence-kg",
@@ -61,4 +68,12 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.include_router(documents.router)
     app.include_router(sparql.router)
     docs.mount(app)
+    app.mount("/assets/vendor", StaticFiles(directory=VENDOR, check_dir=False), name="vendor")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
     return app

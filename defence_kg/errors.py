@@ -58,3 +58,27 @@ class DocumentError(DefenceKGError):
     def __init__(self, path: str, problem: str) -> None:
         self.path, self.problem = path, problem
         super().__init__(f"{path}: {problem}")
+
+
+class Unauthorized(DefenceKGError):
+    """A write came without a valid API key."""
+
+    status_code = 401
+
+
+class Forbidden(DefenceKGError):
+    """The request is understood but not allowed here (an update on the query endpoint)."""
+
+    status_code = 403
+
+
+class NotAcceptable(DefenceKGError):
+    """No representation matches the Accept header."""
+
+    status_code = 406
+
+
+class TooLarge(DefenceKGError):
+    """An upload is larger than the configured limit."""
+
+    status_code = 413

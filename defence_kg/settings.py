@@ -52,6 +52,27 @@ class Settings(BaseSettings):
     neo4j_batch_size: int = Field(
         default=10_000, gt=0, description="Rows per Neo4j write transaction during a sync."
     )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Key every write (document upload, SPARQL update) must present; no default, "
+        "so writes are refused until one is set.",
+    )
+    enable_update: bool = Field(
+        default=False, description="Serve SPARQL Update at /sparql/update (still needs the key)."
+    )
+    allow_service: bool = Field(
+        default=False,
+        description="Allow SPARQL SERVICE (federated queries reaching other servers); off by default.",
+    )
+    query_workers: int = Field(
+        default=2,
+        gt=0,
+        description="Worker processes answering /sparql (each query's time limit is "
+        "enforced by stopping its worker).",
+    )
+    cors_origins: list[str] = Field(
+        default=[], description="Origins allowed to call the API from a browser (CORS); none by default."
+    )
 
 
 @lru_cache

@@ -214,6 +214,24 @@ class OxigraphStore(Store):
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store)
 
+    @property
+    def raw_store(self) -> ox.Store:
+        """The pyoxigraph store itself, for callers that stream results."""
+        return self._store
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL update, all or nothing, as a new store version."""
+
+        def fill(fresh: ox.Store) -> None:
+            self._fill(fresh, {}, self.named_graphs())
+            fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            try:
+                fresh.update(sparql)
+            except SyntaxError as exc:
+                raise BadQuery(f"SPARQL syntax error: {exc}") from None
+
+        self._write_version(fill)
+
     def raw_query(self, query: str, **options: Any) -> Any:
         """The pyoxigraph result of a query over the union of all graphs."""
         try:

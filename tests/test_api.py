@@ -108,7 +108,7 @@ def test_sparql_ask_construct_errors_and_row_cap(client):
     bad = client.get("/sparql", params={"query": "SELEKT nothing"})
     assert bad.status_code == 400 and bad.json()["detail"]
     update = client.get("/sparql", params={"query": "DROP ALL"})
-    assert update.status_code == 400
+    assert update.status_code == 403
     capped = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert capped.headers["x-truncated"] == "true"
     assert len(capped.json()["results"]["bindings"]) == 500

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from defence_kg.api.deps import StoreDep
+from defence_kg.api.deps import SettingsDep, StoreDep, WriteKey
 from defence_kg.api.models import ErrorOut
+from defence_kg.errors import BadQuery, DocumentError, TooLarge
 from defence_kg.graph import documents
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.loaders.documents.models import DocumentMeta
+from defence_kg.loaders.documents.read import SUFFIXES
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -66,3 +74,65 @@ def document_statements(
 ) -> dict:
     """What one document contributed: each statement with its span, quote, method, confidence."""
     return {"statements": documents.statements(store, document_id)}
+
+
+class LoadOut(BaseModel):
+    documents: list[dict]
+    errors: list[dict]
+
+
+def safe_name(filename: str | None) -> str:
+    """A file name with no directory part and only harmless characters ('../../x' -> 'x')."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, "txt"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "document"
+    suffix = suffix.lower() if f".{suffix.lower()}" in SUFFIXES else "txt"
+    return f"{stem[:80]}.{suffix}"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=LoadOut,
+    dependencies=[WriteKey],
+    responses={
+        401: {"model": ErrorOut, "description": "No or wrong API key."},
+        413: {"model": ErrorOut, "description": "Larger than the size limit."},
+        422: {"model": ErrorOut, "description": "The document cannot be read."},
+    },
+)
+async def upload_document(
+    *,
+    request: Request,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="Text, Markdown, HTML or PDF.")],
+    title: Annotated[str | None, Form()] = None,
+    url: Annotated[str | None, Form()] = None,
+    date: Annotated[str | None, Form(examples=["2024-05"])] = None,
+    publisher: Annotated[str | None, Form()] = None,
+) -> dict:
+    """Load one document through the same pipeline as `defence-kg load` (needs the API key)."""
+    try:
+        meta = DocumentMeta(title=title, url=url, date=date, publisher=publisher)
+    except ValidationError as error:
+        raise BadQuery(f"bad document details: {error.errors()[0]['msg']}") from None
+    with tempfile.TemporaryDirectory() as folder:
+        path = FilePath(folder) / safe_name(file.filename)
+        size = 0
+        with path.open("wb") as out:
+            while chunk := await file.read(1 << 20):
+                size += len(chunk)
+                if size > settings.max_document_bytes:
+                    raise TooLarge(f"{path.name}: larger than {settings.max_document_bytes:,} bytes")
+                out.write(chunk)
+        store: OxigraphStore = request.app.state.store
+        writer = OxigraphStore(store.path, read_only=False) if store.path else store
+        report = await run_in_threadpool(
+            documents.load_documents, writer, [path], meta, max_bytes=settings.max_document_bytes
+        )
+    if report.errors:
+        error = report.errors[0]
+        raise DocumentError(path.name, error.problem)
+    return report.as_json()
