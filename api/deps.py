@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from defence_kg.errors import Unauthorized
+from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings
@@ -26,6 +27,10 @@ def get_app_settings(request: Request) -> Settings:
 
 def get_runner(request: Request) -> QueryRunner:
     return request.app.state.runner
+
+
+def get_cache(request: Request) -> VersionCache:
+    return request.app.state.cache
 
 
 def require_key(
@@ -48,4 +53,5 @@ def require_key(
 StoreDep = Annotated[OxigraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+CacheDep = Annotated[VersionCache, Depends(get_cache)]
 WriteKey = Depends(require_key)

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from defence_kg import __version__
 from defence_kg.api.routes import docs, documents, entities, sparql
 from defence_kg.errors import DefenceKGError
+from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings, get_settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.cache = VersionCache(settings.cache_size)
     if store is not None:
         app.state.store = store
 
@@ -52,7 +54,18 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     async def project_error(_request: Request, error: DefenceKGError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=error.status_code)
 
-    @app.get("/", tags=["meta"])
+    index_example = {
+        "name": "defence-kg",
+        "version": __version__,
+        "docs": "/docs",
+        "redoc": "/redoc",
+        "sparql": "/sparql",
+        "search": "/api/search?q=PESCO",
+    }
+
+    @app.get(
+        "/", tags=["meta"], responses={200: {"content": {"application/json": {"example": index_example}}}}
+    )
     def index() -> dict[str, str]:
         """Where to go from here."""
         return {

@@ -215,6 +215,11 @@ class OxigraphStore(Store):
         return iter(self._store)
 
     @property
+    def version(self) -> str:
+        """Which store version is open: its folder on disk, or this in-memory store's identity."""
+        return str(getattr(self, "_opened", None) or id(self._store))
+
+    @property
     def raw_store(self) -> ox.Store:
         """The pyoxigraph store itself, for callers that stream results."""
         return self._store

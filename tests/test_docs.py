@@ -26,3 +26,28 @@ def test_every_command_is_in_the_readme(name):
 def test_every_setting_has_help():
     for name, field in Settings.model_fields.items():
         assert field.description, name
+
+
+def test_every_route_has_a_description_and_an_example():
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from defence_kg.api.main import create_app
+    from defence_kg.graph.oxigraph_store import OxigraphStore
+
+    with TestClient(create_app(Settings(store_path=None), store=OxigraphStore(None))) as client:
+        spec = client.get("/openapi.json").json()
+    components = spec.get("components", {}).get("schemas", {})
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("description") or operation.get("summary"), (method, path)
+            text, seen = json.dumps(operation), set()
+            while True:  # follow schema references transitively
+                refs = {r.split('"')[0] for r in text.split('"$ref": "#/components/schemas/')[1:]}
+                if not refs - seen:
+                    break
+                for ref in refs - seen:
+                    seen.add(ref)
+                    text += json.dumps(components.get(ref, {}))
+            assert "example" in text, f"{method.upper()} {path} has no example"

@@ -199,6 +199,12 @@ def test_document_upload_with_key_size_limit_and_path_traversal(graphs):
     store.rebuild(graphs)
     settings = Settings(store_path=None, api_key="k", max_document_bytes=2000)
     with TestClient(create_app(settings, store=store)) as c:
+
+        def pesco_sources() -> set[str]:
+            rows = c.get("/api/entities/DK/memberships").json()["memberships"]
+            return {s["id"] for r in rows if r["organisation"] == "pesco" for s in r["sources"]}
+
+        assert "passwd" not in pesco_sources()  # answered, and cached for this version
         ok = c.post(
             "/api/documents",
             headers={"X-API-Key": "k"},
@@ -210,6 +216,7 @@ def test_document_upload_with_key_size_limit_and_path_traversal(graphs):
         assert doc["id"] == "passwd" and "etc" not in doc["path"].split("/")[-1]
         listed = c.get("/api/documents").json()["documents"]
         assert any(d["title"] == "A note" for d in listed)
+        assert "passwd" in pesco_sources(), "a new store version is never answered from cache"
         big = c.post("/api/documents", headers={"X-API-Key": "k"}, files={"file": ("big.txt", b"x" * 3000)})
         assert big.status_code == 413
         binary = c.post(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from defence_kg.api.deps import StoreDep
+from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import (
     EntityOut,
     ErrorOut,
@@ -53,21 +53,23 @@ RoleFilter = Annotated[Role | None, Query(description="Only this role.")]
 def search(
     *,
     store: StoreDep,
+    cache: CacheDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to find.", examples=["Denmark"])],
     type: Annotated[TypeName | None, Query(description="Only this type.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict:
     """Find entities by label, acronym, ISO code or alias; exact matches first."""
-    hits = lookup.search(store, q, type.value if type else None, limit)
+    kind = type.value if type else None
+    hits = cache.get(store.version, ("search", q, kind, limit), lambda: lookup.search(store, q, kind, limit))
     return {"results": hits}
 
 
 @router.get(
     "/entities/{entity_id}", response_model=EntityOut, response_model_exclude_none=True, responses=NOT_FOUND
 )
-def get_entity(*, store: StoreDep, entity_id: EntityId) -> dict:
+def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
     """One entity with its labels, identifiers and sources."""
-    return lookup.entity(store, entity_id)
+    return cache.get(store.version, ("entity", entity_id), lambda: lookup.entity(store, entity_id))
 
 
 @router.get(
@@ -90,10 +92,15 @@ def get_members(*, store: StoreDep, entity_id: EntityId, at: AtDate = None, role
     responses=NOT_FOUND,
 )
 def get_memberships(
-    *, store: StoreDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
+    *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
 ) -> dict:
     """What an entity is or was a member of or takes part in, with dates and sources."""
-    rows = lookup.memberships(store, entity_id, at, role.value if role else None)
+    wanted = role.value if role else None
+    rows = cache.get(
+        store.version,
+        ("memberships", entity_id, at, wanted),
+        lambda: lookup.memberships(store, entity_id, at, wanted),
+    )
     return {"memberships": rows}
 
 
@@ -103,6 +110,7 @@ def get_memberships(
     response_model_exclude_none=True,
     responses=NOT_FOUND,
 )
-def get_parts(*, store: StoreDep, entity_id: EntityId) -> dict:
+def get_parts(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
     """Projects or components of an initiative, such as the PESCO projects of PESCO."""
-    return {"parts": lookup.parts(store, entity_id)}
+    parts = cache.get(store.version, ("parts", entity_id), lambda: lookup.parts(store, entity_id))
+    return {"parts": parts}

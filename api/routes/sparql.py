@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from defence_kg.api.deps import RunnerDep, SettingsDep, StoreDep, WriteKey
+from defence_kg.api.deps import CacheDep, RunnerDep, SettingsDep, StoreDep, WriteKey
 from defence_kg.errors import BadQuery, Forbidden, NotAcceptable, NotFound
 from defence_kg.graph.query_runner import QueryRequest
 from defence_kg.graph.sparql_results import (
@@ -77,6 +77,8 @@ def _answer(
     named_graphs: list[str],
     runner: RunnerDep,
     settings: SettingsDep,
+    cache: CacheDep,
+    version: str,
 ) -> Response:
     form = query_form(text)
     if form == "UPDATE":
@@ -90,9 +92,8 @@ def _answer(
     media = negotiate(accept, offered, DEFAULT_GRAPH if graph else DEFAULT_SELECT)
     if media is None:
         raise NotAcceptable(f"none of {', '.join(offered)} is acceptable")
-    payload = runner.run(
-        QueryRequest(text, media, settings.max_rows, tuple(default_graphs), tuple(named_graphs))
-    )
+    request = QueryRequest(text, media, settings.max_rows, tuple(default_graphs), tuple(named_graphs))
+    payload = cache.get(version, ("sparql", request), lambda: runner.run(request))
     headers = {"X-Truncated": "true"} if payload.truncated else {}
     content_type = (
         media if media.startswith("application/") or "charset" in media else f"{media}; charset=utf-8"
@@ -149,6 +150,7 @@ def sparql_get(
     *,
     request: Request,
     store: StoreDep,
+    cache: CacheDep,
     runner: RunnerDep,
     settings: SettingsDep,
     query: Annotated[
@@ -176,7 +178,16 @@ def sparql_get(
     `query_timeout`."""
     if query is None:
         return _page_or_description(request, store)
-    return _answer(query, request.headers.get("accept"), default_graph_uri, named_graph_uri, runner, settings)
+    return _answer(
+        query,
+        request.headers.get("accept"),
+        default_graph_uri,
+        named_graph_uri,
+        runner,
+        settings,
+        cache,
+        store.version,
+    )
 
 
 @router.post(
@@ -201,7 +212,9 @@ def sparql_get(
         }
     },
 )
-async def sparql_post(*, request: Request, runner: RunnerDep, settings: SettingsDep) -> Response:
+async def sparql_post(
+    *, request: Request, store: StoreDep, cache: CacheDep, runner: RunnerDep, settings: SettingsDep
+) -> Response:
     """Run a read-only SPARQL query sent as a form (`query=`) or as the body
     (`application/sparql-query`); dataset parameters in the URL or the form."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -231,6 +244,8 @@ async def sparql_post(*, request: Request, runner: RunnerDep, settings: Settings
         params.get("named-graph-uri", []),
         runner,
         settings,
+        cache,
+        store.version,
     )
 
 

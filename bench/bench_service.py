@@ -1,0 +1,189 @@
+"""Service benchmark: /sparql and the REST routes under 32 concurrent clients for 30 s, against
+rdflib-endpoint serving the same data; and the overhead of /sparql over a direct pyoxigraph query.
+
+    make bench-service     # or: .venv/bin/python bench/bench_service.py [--seconds 30]
+
+Load comes from wrk (Debian package `wrk`: 2 threads, 32 connections) on 127.0.0.1, cycling
+through a fixed mix of requests. Both servers run one uvicorn process; ours also runs its two
+query worker processes. Client and servers share this machine's cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from defence_kg.graph.build import build
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.sparql_results import serialize_result
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = [
+    "SELECT ?code WHERE { ?s <https://w3id.org/defence-kg/ontology#iso2> ?code } ORDER BY ?code",
+    (REPO / "graph" / "queries" / "pesco-third-states.rq").read_text(),
+    "PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#> "
+    "SELECT ?m WHERE { ?x org:organization <https://w3id.org/defence-kg/id/nato> ; org:member ?m ;"
+    ' org:memberDuring/time:hasBeginning/time:inXSDDate ?d FILTER(?d <= "2022-01-01"^^'
+    "<http://www.w3.org/2001/XMLSchema#date>) }",
+    "ASK { ?s a <https://w3id.org/defence-kg/ontology#PescoProject> }",
+]
+REST = [
+    "/api/entities/nato/members?at=2022-01-01",
+    "/api/search?q=Denmark",
+    "/api/entities/DK",
+    "/api/entities/pesco/parts",
+    "/api/entities/SE/memberships",
+]
+SMALL = (
+    "SELECT ?code WHERE { <https://w3id.org/defence-kg/id/DK> "
+    "<https://w3id.org/defence-kg/ontology#iso2> ?code }"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], env: dict[str, str], url: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO
+    )
+    for _ in range(600):
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"server did not start: {' '.join(command)}")
+
+
+def wrk(base: str, paths: list[str], seconds: int, folder: Path) -> dict[str, float]:
+    script = folder / "mix.lua"
+    entries = ", ".join(f'"{p}"' for p in paths)
+    script.write_text(
+        f"paths = {{{entries}}}\ni = 0\nrequest = function()\n"
+        "  i = i % #paths + 1\n  return wrk.format('GET', paths[i], "
+        "{['Accept'] = 'application/sparql-results+json'})\nend\n"
+    )
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors += int(bad.group(1)) if bad else 0
+
+    def pct(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rate, "requests": total, "errors": errors, "p50": pct("50"), "p99": pct("99")}
+
+
+def overhead(base: str, store: OxigraphStore, runs: int = 500) -> tuple[float, float]:
+    direct = []
+    for _ in range(runs):
+        start_time = time.perf_counter()
+        serialize_result(
+            store.raw_store.query(SMALL, use_default_graph_as_union=True),
+            "application/sparql-results+json",
+            10_000,
+        )
+        direct.append(time.perf_counter() - start_time)
+    http = []
+    with httpx.Client() as client:
+        for _ in range(runs):
+            start_time = time.perf_counter()
+            client.get(f"{base}/sparql", params={"query": SMALL})
+            http.append(time.perf_counter() - start_time)
+    return statistics.median(direct) * 1000, statistics.median(http) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=30)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        store = OxigraphStore(folder / "store")
+        build(store)
+        export = folder / "export.nq"
+        with export.open("wb") as handle:
+            store.export(handle, "nq")
+        sparql_paths = [f"/sparql?query={quote(q)}" for q in QUERIES]
+        ours_port, theirs_port = free_port(), free_port()
+        ours = start(
+            [sys.executable, "-m", "defence_kg.cli", "serve", "--port", str(ours_port)],
+            {"DEFENCE_KG_STORE_PATH": str(folder / "store")},
+            f"http://127.0.0.1:{ours_port}/",
+        )
+        results = {}
+        try:
+            base = f"http://127.0.0.1:{ours_port}"
+            for path in sparql_paths:  # warm up and check every query answers
+                assert httpx.get(base + path, timeout=30).status_code == 200
+            results["defence-kg /sparql"] = wrk(base, sparql_paths, args.seconds, folder)
+            results["defence-kg REST"] = wrk(base, REST, args.seconds, folder)
+            direct_ms, http_ms = overhead(base, store)
+        finally:
+            ours.terminate()
+            ours.wait(timeout=30)
+        theirs = start(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.rdflib_endpoint_app:app",
+                "--port",
+                str(theirs_port),
+                "--log-level",
+                "warning",
+            ],
+            {"DATA": str(export)},
+            f"http://127.0.0.1:{theirs_port}/sparql?query={quote('ASK {}')}",
+        )
+        try:
+            base = f"http://127.0.0.1:{theirs_port}"
+            for path in sparql_paths:
+                assert httpx.get(base + path, timeout=120).status_code == 200, path
+            results["rdflib-endpoint /sparql"] = wrk(base, sparql_paths, args.seconds, folder)
+        finally:
+            theirs.terminate()
+            theirs.wait(timeout=30)
+    print(f"32 connections, {args.seconds} s each, 127.0.0.1")
+    print(f"{'server':<26}{'req/s':>9}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, r in results.items():
+        print(
+            f"{name:<26}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}{r['p50']:>9.2f}{r['p99']:>9.2f}"
+        )
+    ratio = results["defence-kg /sparql"]["rps"] / results["rdflib-endpoint /sparql"]["rps"]
+    print(f"/sparql throughput ratio defence-kg / rdflib-endpoint: {ratio:.1f}x (goal >= 3x)")
+    print(
+        f"small SELECT: direct pyoxigraph {direct_ms:.3f} ms, over HTTP {http_ms:.3f} ms, "
+        f"overhead {http_ms - direct_ms:.3f} ms (goal < 2 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
