@@ -99,7 +99,9 @@ def wrk(base: str, paths: list[str], seconds: int, folder: Path) -> dict[str, fl
     return {"rps": rate, "requests": total, "errors": errors, "p50": pct("50"), "p99": pct("99")}
 
 
-def overhead(base: str, store: OxigraphStore, runs: int = 500) -> tuple[float, float]:
+def overhead(base: str, store: OxigraphStore, runs: int = 500) -> dict[str, float]:
+    """Median milliseconds of a small SELECT: direct pyoxigraph (query and JSON), over HTTP with
+    a fresh query each time (worker process, no cache) and with the same query (cache hit)."""
     direct = []
     for _ in range(runs):
         start_time = time.perf_counter()
@@ -109,13 +111,20 @@ def overhead(base: str, store: OxigraphStore, runs: int = 500) -> tuple[float, f
             10_000,
         )
         direct.append(time.perf_counter() - start_time)
-    http = []
+    fresh, cached = [], []
     with httpx.Client() as client:
+        for index in range(runs):
+            start_time = time.perf_counter()
+            client.get(f"{base}/sparql", params={"query": f"{SMALL} # {index}"})
+            fresh.append(time.perf_counter() - start_time)
         for _ in range(runs):
             start_time = time.perf_counter()
             client.get(f"{base}/sparql", params={"query": SMALL})
-            http.append(time.perf_counter() - start_time)
-    return statistics.median(direct) * 1000, statistics.median(http) * 1000
+            cached.append(time.perf_counter() - start_time)
+    return {
+        name: statistics.median(values) * 1000
+        for name, values in (("direct", direct), ("fresh", fresh), ("cached", cached))
+    }
 
 
 def main() -> None:
@@ -132,23 +141,26 @@ def main() -> None:
         with export.open("wb") as handle:
             store.export(handle, "nq")
         sparql_paths = [f"/sparql?query={quote(q)}" for q in QUERIES]
-        ours_port, theirs_port = free_port(), free_port()
-        ours = start(
-            [sys.executable, "-m", "defence_kg.cli", "serve", "--port", str(ours_port)],
-            {"DEFENCE_KG_STORE_PATH": str(folder / "store")},
-            f"http://127.0.0.1:{ours_port}/",
-        )
         results = {}
-        try:
-            base = f"http://127.0.0.1:{ours_port}"
-            for path in sparql_paths:  # warm up and check every query answers
-                assert httpx.get(base + path, timeout=30).status_code == 200
-            results["defence-kg /sparql"] = wrk(base, sparql_paths, args.seconds, folder)
-            results["defence-kg REST"] = wrk(base, REST, args.seconds, folder)
-            direct_ms, http_ms = overhead(base, store)
-        finally:
-            ours.terminate()
-            ours.wait(timeout=30)
+        for label, cache in (("", "2048"), (" (no cache)", "0")):
+            port = free_port()
+            ours = start(
+                [sys.executable, "-m", "defence_kg.cli", "serve", "--port", str(port)],
+                {"DEFENCE_KG_STORE_PATH": str(folder / "store"), "DEFENCE_KG_CACHE_SIZE": cache},
+                f"http://127.0.0.1:{port}/",
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                for path in sparql_paths:  # warm up and check every query answers
+                    assert httpx.get(base + path, timeout=30).status_code == 200
+                results[f"defence-kg /sparql{label}"] = wrk(base, sparql_paths, args.seconds, folder)
+                results[f"defence-kg REST{label}"] = wrk(base, REST, args.seconds, folder)
+                if not label:
+                    timings = overhead(base, store)
+            finally:
+                ours.terminate()
+                ours.wait(timeout=30)
+        theirs_port = free_port()
         theirs = start(
             [
                 sys.executable,
@@ -172,16 +184,20 @@ def main() -> None:
             theirs.terminate()
             theirs.wait(timeout=30)
     print(f"32 connections, {args.seconds} s each, 127.0.0.1")
-    print(f"{'server':<26}{'req/s':>9}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"{'server':<36}{'req/s':>9}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p99 ms':>9}")
     for name, r in results.items():
         print(
-            f"{name:<26}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}{r['p50']:>9.2f}{r['p99']:>9.2f}"
+            f"{name:<36}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}{r['p50']:>9.2f}{r['p99']:>9.2f}"
         )
-    ratio = results["defence-kg /sparql"]["rps"] / results["rdflib-endpoint /sparql"]["rps"]
-    print(f"/sparql throughput ratio defence-kg / rdflib-endpoint: {ratio:.1f}x (goal >= 3x)")
+    theirs_rps = results["rdflib-endpoint /sparql"]["rps"]
+    for label in ("", " (no cache)"):
+        ratio = results[f"defence-kg /sparql{label}"]["rps"] / theirs_rps
+        print(f"/sparql throughput defence-kg{label} / rdflib-endpoint: {ratio:.1f}x (goal >= 3x)")
     print(
-        f"small SELECT: direct pyoxigraph {direct_ms:.3f} ms, over HTTP {http_ms:.3f} ms, "
-        f"overhead {http_ms - direct_ms:.3f} ms (goal < 2 ms)"
+        f"small SELECT, median: direct pyoxigraph {timings['direct']:.3f} ms; over HTTP "
+        f"{timings['fresh']:.3f} ms for a new query (overhead "
+        f"{timings['fresh'] - timings['direct']:.3f} ms), {timings['cached']:.3f} ms from the "
+        "cache (goal: overhead < 2 ms)"
     )
 
 
