@@ -426,7 +426,7 @@ def _distinct(mentions: list[Mention]) -> list[str]:
     return out
 
 
-BETWEEN = re.compile(r"\w*\s+(?:\w+\s+){0,3}between\b")
+BETWEEN = re.compile(r"\w*\s+(?:\w+\s+){0,3}(?:between|beyond|among|of)\b")
 # A subject that refers back to what the document is about: "It builds synergies with ...".
 ANAPHOR = re.compile(
     r"(?:^|[.;:,]\s+)(?:It|This|They|These)\b|\bthe (?:initiative|framework|"
