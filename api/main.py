@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
-from defence_kg.api.routes import docs, documents, entities, sparql
+from defence_kg.api.routes import cypher, docs, documents, entities, sparql
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.oxigraph_store import OxigraphStore
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.include_router(entities.router)
     app.include_router(documents.router)
     app.include_router(sparql.router)
+    app.include_router(cypher.router)
     docs.mount(app)
     app.mount("/assets/vendor", StaticFiles(directory=VENDOR, check_dir=False), name="vendor")
     if settings.cors_origins:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
         default=None, description="Neo4j password; unset means no authentication (a local test server)."
     )
     neo4j_database: str = Field(default="neo4j", description="Neo4j database to write and read.")
+    cypher_backend: Literal["embedded", "neo4j"] = Field(
+        default="embedded",
+        description="What answers POST /cypher: the embedded engine over the Oxigraph store "
+        "(no server) or the Neo4j of neo4j_uri (synced with `defence-kg sync neo4j`).",
+    )
     neo4j_batch_size: int = Field(
         default=10_000, gt=0, description="Rows per Neo4j write transaction during a sync."
     )
