@@ -174,32 +174,55 @@ def _iri(term: Any, where: str) -> str:
 def graph_rows(triples: Iterable[ox.Triple], ns: Namespaces) -> GraphRows:
     """Group the (distinct) triples of one named graph into node and relationship rows."""
     rows = GraphRows()
+    nodes = rows.nodes
+    relationships = rows.relationships
+    keys: dict[str, str] = {}  # predicate IRI -> its key, shortened once
+    named = ox.NamedNode
     for triple in dict.fromkeys(triples):
         rows.quads += 1
-        subject = rows.node(_iri(triple.subject, "subject"))
-        predicate = _iri(triple.predicate, "predicate")
-        obj = triple.object
+        subject_term, predicate_term, obj = triple.subject, triple.predicate, triple.object
+        s = subject_term.value if type(subject_term) is named else _iri(subject_term, "subject")
+        predicate = (
+            predicate_term.value if type(predicate_term) is named else _iri(predicate_term, "predicate")
+        )
+        subject = nodes.get(s)
+        if subject is None:
+            subject = nodes[s] = {"uri": s, "labels": [], "props": {}}
+        key = keys.get(predicate)
+        if key is None:
+            key = keys[predicate] = TYPE_KEY if predicate == RDF_TYPE else ns.shorten(predicate)
         if isinstance(obj, ox.Literal):
-            key, value = literal_entry(ns.shorten(predicate), obj, ns)
-            subject["props"].setdefault(key, []).append(value)
+            if obj.language:
+                entry, value = f"{key}@{obj.language}", obj.value
+            else:
+                entry, value = literal_entry(key, obj, ns)
+            values = subject["props"].get(entry)
+            if values is None:
+                subject["props"][entry] = [value]
+            else:
+                values.append(value)
             continue
-        target = _iri(obj, "object")
-        rows.node(target)
+        target = obj.value if type(obj) is named else _iri(obj, "object")
+        if target not in nodes:
+            nodes[target] = {"uri": target, "labels": [], "props": {}}
         if predicate == RDF_TYPE:
             label = local_name(target)
             if label and label not in subject["labels"]:
                 subject["labels"].append(label)
-        key = TYPE_KEY if predicate == RDF_TYPE else ns.shorten(predicate)
-        rows.relationships.setdefault(key, []).append({"s": subject["uri"], "o": target})
-    for row in rows.nodes.values():
-        _split_mixed(row["props"], ns)
+        rels = relationships.get(key)
+        if rels is None:
+            rels = relationships[key] = []
+        rels.append({"s": s, "o": target})
+    for row in nodes.values():
+        if len(row["props"]) > 0:
+            _split_mixed(row["props"], ns)
     return rows
 
 
 def _split_mixed(props: dict[str, list[Any]], ns: Namespaces) -> None:
     """Neo4j arrays hold one type: strings stay, other kinds of a mixed key move to `key^^type`."""
     for key, values in list(props.items()):
-        if len({type(v) for v in values}) < 2:
+        if len(values) < 2 or len({type(v) for v in values}) < 2:
             continue
         props[key] = [v for v in values if isinstance(v, str)]
         for value in values:
