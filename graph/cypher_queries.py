@@ -1,8 +1,10 @@
 """Cypher text of every query the Neo4j store runs.
 
-Values always travel as parameters (`$rows`, `$graph`, ...); labels, relationship types and
-property keys that come from the data use Neo4j 5.26's dynamic forms (`:$(expr)`, `n[key]`), so no
-data is ever pasted into query text. Writes are batched with `UNWIND $rows`.
+Values always travel as parameters (`$rows`, `$graph`, ...), never in the text. Labels,
+relationship types and property keys that come from the data use Neo4j 5.26's dynamic forms
+(`:$(expr)`, `n[key]`), except in the bulk writes, where they are written into the text as escaped
+identifiers (`identifier`) because static ones plan much faster. Writes are batched with
+`UNWIND $rows`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,13 @@ RETURN count(*) AS deleted"""
 
 # ---------------------------------------------------------------- adding one named graph
 
+HAS_RESOURCES = f"MATCH (n:{RESOURCE}) RETURN count(n) > 0 AS any"
+
+EXISTING_NODES = f"""\
+UNWIND $uris AS uri
+MATCH (n:{RESOURCE} {{uri: uri}})
+RETURN collect([uri, elementId(n)]) AS found"""
+
 MERGE_NODES = f"""\
 UNWIND $rows AS row
 MERGE (n:{RESOURCE} {{uri: row.uri}})
@@ -90,20 +99,58 @@ FOREACH (key IN keys(row.props) |
 
 
 def identifier(name: str) -> str:
-    """A label or relationship type as a Cypher identifier: backticks, inner ones doubled."""
+    """A label, relationship type or property key as a Cypher identifier: backticks, inner ones doubled."""
     return "`" + name.replace("`", "``") + "`"
 
 
+def create_nodes(labels: tuple[str, ...], keys: tuple[str, ...], dates: tuple[bool, ...] = ()) -> str:
+    """New nodes of one shape (labels and literal keys), rows `[uri, values of key 1, ...]`.
+
+    For nodes no other named graph holds (checked first), so CREATE, not MERGE; the labels and
+    keys are written into the text, escaped, and each value's named graph is filled in by Neo4j.
+    Keys flagged in `dates` travel as ISO strings that Neo4j turns into dates (cheaper to send).
+    Returns the element ids in row order, for the relationships that follow.
+    """
+    label_text = "".join(":" + identifier(label) for label in labels)
+    flags = dates or (False,) * len(keys)
+    props = "".join(
+        f", {identifier(key)}: {f'[v IN row[{i}] | date(v)]' if date else f'row[{i}]'}"
+        f", {identifier(GRAPHS_OF + key)}: [v IN row[{i}] | $graph]"
+        for i, (key, date) in enumerate(zip(keys, flags, strict=True), start=1)
+    )
+    return f"""\
+UNWIND $rows AS row
+CREATE (n:{RESOURCE}{label_text} {{uri: row[0], graphs: [$graph]{props}}})
+RETURN collect(elementId(n)) AS ids"""
+
+
+def create_relationships(rel_type: str, *, by_end: bool = False) -> str:
+    """Relationships of one type that cannot exist yet (an end is a node just created).
+
+    Rows are `[one node's element id, [element ids of the nodes at the other end]]`: grouped by
+    their start node, or by their end node when `by_end` (a few organisations with many members);
+    each shared end is sent and looked up once. The type is written into the text, escaped.
+    """
+    one, other = ("o", "s") if by_end else ("s", "o")
+    return f"""\
+UNWIND $rows AS row
+MATCH ({one}) WHERE elementId({one}) = row[0]
+UNWIND row[1] AS id
+MATCH ({other}) WHERE elementId({other}) = id
+CREATE (s)-[:{identifier(rel_type)} {{graphs: [$graph]}}]->(o)"""
+
+
 def merge_relationships(rel_type: str) -> str:
-    """Relationships of one type between existing nodes.
+    """Relationships of one type between nodes other named graphs hold too (may exist already),
+    rows `[start element id, end element id]`.
 
     The type is written into the text (escaped): MERGE with a dynamic type, `$(row.type)`, is
     quadratic on nodes with many relationships in Neo4j 5.26, a static one is not.
     """
     return f"""\
 UNWIND $rows AS row
-MATCH (s:{RESOURCE} {{uri: row.s}})
-MATCH (o:{RESOURCE} {{uri: row.o}})
+MATCH (s) WHERE elementId(s) = row[0]
+MATCH (o) WHERE elementId(o) = row[1]
 MERGE (s)-[r:{identifier(rel_type)}]->(o)
   ON CREATE SET r.graphs = [$graph]
   ON MATCH SET r.graphs = CASE WHEN $graph IN r.graphs THEN r.graphs ELSE r.graphs + $graph END"""

@@ -2,15 +2,18 @@
 
 Every read and write goes through the driver's managed transactions (`execute_read`,
 `execute_write`), so transient errors are retried and routing (`neo4j://`, Aura) works. A named
-graph is written in batches; it is marked incomplete first and gets its content hash only when
-its last batch is in, so an interrupted write is never taken for a finished one.
+graph is written in batches of `batch_size` rows, nodes first, on `workers` sessions at once; it is
+marked incomplete first and gets its content hash only when its last batch is in, so an
+interrupted write is never taken for a finished one. Nodes and relationships no other named graph
+holds are CREATEd (after the graph's old content is removed), only shared ones MERGEd.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from itertools import groupby
-from operator import itemgetter
+import datetime as dt
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,6 +37,9 @@ from defence_kg.graph.store import Store, Triple
 from defence_kg.settings import Settings, get_settings
 
 Progress = Callable[[int], None]
+Part = tuple[str, list[Any], "list[str] | None"]  # query, its rows, the uris of the nodes it creates
+Batch = tuple[list[Part], int]  # the parts of one transaction, the quads they stand for
+Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]  # labels, literal keys, which are dates
 
 
 def _quads_of(row: dict[str, Any]) -> int:
@@ -59,6 +65,7 @@ class Neo4jStore(Store):
         database: str | None = None,
         batch_size: int | None = None,
         retry_seconds: float = 15.0,
+        workers: int = 2,
         settings: Settings | None = None,
     ) -> None:
         del path  # a server store has no folder; the argument keeps `open_store` uniform
@@ -67,6 +74,7 @@ class Neo4jStore(Store):
         self.uri = uri or config.neo4j_uri
         self.database = database or config.neo4j_database
         self.batch_size = batch_size or config.neo4j_batch_size
+        self.workers = max(1, workers)
         password = password if password is not None else secret
         auth = (user or config.neo4j_user, password) if password else None
         self.driver: Driver = GraphDatabase.driver(
@@ -162,22 +170,137 @@ class Neo4jStore(Store):
             self.write(q.RELABEL, uris=uris)
         self._until_done(q.DELETE_ORPHANS, "deleted")
 
+    def _existing(self, uris: list[str]) -> dict[str, str]:
+        """Element ids of the nodes, among `uris`, that Neo4j holds already (for other graphs)."""
+        if not uris or not self.read(q.HAS_RESOURCES)[0]["any"]:
+            return {}
+        found: dict[str, str] = {}
+        for start in range(0, len(uris), self.batch_size):
+            rows = self.read(q.EXISTING_NODES, uris=uris[start : start + self.batch_size])
+            found.update(rows[0]["found"])
+        return found
+
     def _add(self, graph: str, rows: GraphRows, progress: Progress) -> None:
-        """Write nodes, then relationships, `batch_size` rows per transaction (fewer commits)."""
-        items = [(q.MERGE_NODES, row) for row in rows.nodes.values()]
-        for rel_type, rels in rows.relationships.items():
-            query = q.merge_relationships(rel_type)
-            items += [(query, row) for row in rels]
-        for start in range(0, len(items), self.batch_size):
-            chunk = items[start : start + self.batch_size]
-            parts = [(query, [row for _, row in group]) for query, group in groupby(chunk, itemgetter(0))]
+        """Write nodes, then relationships, `batch_size` rows per transaction.
 
-            def work(tx: ManagedTransaction, parts: list[tuple[str, list[Any]]] = parts) -> None:
-                for query, batch in parts:
-                    tx.run(query, rows=batch, graph=graph).consume()
+        A node no other named graph holds is CREATEd (one query text per shape, rows as lists),
+        as is every relationship with such a node at one end; only what other graphs share is
+        MERGEd. Relationships find their ends by element id. Batches run on `workers` sessions.
+        """
+        ids = self._existing(list(rows.nodes))
+        shared = set(ids)
+        size = self.batch_size
 
-            self._run(True, work)
-            progress(sum(_quads_of(row) for _, row in chunk))
+        def node_batches() -> Iterator[Batch]:
+            merged = [row for uri, row in rows.nodes.items() if uri in shared]
+            for start in range(0, len(merged), size):
+                chunk = merged[start : start + size]
+                yield [(q.MERGE_NODES, chunk, None)], sum(map(_quads_of, chunk))
+            shapes: dict[Shape, list[list[Any]]] = {}
+            for uri, row in rows.nodes.items():
+                if uri not in shared:
+                    props = row["props"]
+                    dates = tuple(type(values[0]) is dt.date for values in props.values())
+                    values = list(props.values())
+                    if True in dates:
+                        pairs = zip(values, dates, strict=True)
+                        values = [[v.isoformat() for v in vs] if d else vs for vs, d in pairs]
+                    shapes.setdefault((tuple(row["labels"]), tuple(props), dates), []).append([uri, *values])
+            parts: list[Part] = []
+            count = quads = 0
+            for (labels, keys, dates), items in shapes.items():
+                query = q.create_nodes(labels, keys, dates)
+                start = 0
+                while start < len(items):
+                    chunk = items[start : start + size - count]
+                    start += len(chunk)
+                    parts.append((query, chunk, [item[0] for item in chunk]))
+                    count += len(chunk)
+                    quads += sum(len(values) for item in chunk for values in item[1:])
+                    if count == size:
+                        yield parts, quads
+                        parts, count, quads = [], 0, 0
+            if parts:
+                yield parts, quads
+
+        def relationship_rows() -> Iterator[tuple[str, list[Any], int]]:
+            for rel_type, rels in rows.relationships.items():
+                by_end = len({rel["o"] for rel in rels}) <= len({rel["s"] for rel in rels})
+                one, other = ("o", "s") if by_end else ("s", "o")
+                groups: dict[str, list[str]] = {}
+                merged: list[list[str]] = []
+                for rel in rels:
+                    a, b = rel[one], rel[other]
+                    if a in shared and b in shared:
+                        merged.append([ids[rel["s"]], ids[rel["o"]]])
+                    else:
+                        groups.setdefault(ids[a], []).append(ids[b])
+                query = q.create_relationships(rel_type, by_end=by_end)
+                for a, group in groups.items():
+                    for start in range(0, len(group), size):
+                        piece = group[start : start + size]
+                        yield query, [a, piece], len(piece)
+                query = q.merge_relationships(rel_type)
+                for row in merged:
+                    yield query, row, 1
+
+        def relationship_batches() -> Iterator[Batch]:
+            parts: list[Part] = []
+            count = 0
+            for query, row, weight in relationship_rows():
+                if count + weight > size:
+                    yield parts, count
+                    parts, count = [], 0
+                if parts and parts[-1][0] == query:
+                    parts[-1][1].append(row)
+                else:
+                    parts.append((query, [row], None))
+                count += weight
+            if parts:
+                yield parts, count
+
+        self._write_batches(graph, node_batches(), progress, ids)
+        self._write_batches(graph, relationship_batches(), progress, ids)
+
+    def _write_batches(
+        self, graph: str, batches: Iterator[Batch], progress: Progress, ids: dict[str, str]
+    ) -> None:
+        """One transaction per batch, up to `workers` at a time; element ids of created nodes
+        go into `ids`. The first error stops the submitting and is raised once the rest is done."""
+
+        def write(parts: list[Part]) -> list[tuple[list[str], list[str]]]:
+            def work(tx: ManagedTransaction) -> list[tuple[list[str], list[str]]]:
+                created = []
+                for query, batch, uris in parts:
+                    result = tx.run(query, rows=batch, graph=graph)
+                    if uris is None:
+                        result.consume()
+                    else:
+                        created.append((uris, result.single(strict=True)["ids"]))
+                return created
+
+            return self._run(True, work)
+
+        def collect(done: Future[list[tuple[list[str], list[str]]]], quads: int) -> None:
+            for uris, element_ids in done.result():
+                if len(uris) != len(element_ids):
+                    raise StoreError("Neo4j returned fewer element ids than nodes created")
+                ids.update(zip(uris, element_ids, strict=True))
+            progress(quads)
+
+        pending: deque[tuple[Future[list[tuple[list[str], list[str]]]], int]] = deque()
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            try:
+                for parts, quads in batches:
+                    pending.append((pool.submit(write, parts), quads))
+                    while len(pending) > self.workers:
+                        collect(*pending.popleft())
+                while pending:
+                    collect(*pending.popleft())
+            except BaseException:
+                for future, _ in pending:
+                    future.cancel()
+                raise
 
     def derive_memberships(self) -> int:
         """Recompute the `MEMBER_OF` convenience relationships from the org:Membership nodes."""
