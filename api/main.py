@@ -15,6 +15,7 @@ from defence_kg import __version__
 from defence_kg.api.routes import cypher, docs, documents, entities, sparql
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
+from defence_kg.graph.cypher_read import Neo4jReader
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings, get_settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.query_workers)
         yield
         app.state.runner.close()
+        Neo4jReader.close_all()
 
     app = FastAPI(
         title="defence-kg",
@@ -68,14 +70,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     )
     def index() -> dict[str, str]:
         """Where to go from here."""
-        return {
-            "name": "defence-kg",
-            "version": __version__,
-            "docs": "/docs",
-            "redoc": "/redoc",
-            "sparql": "/sparql",
-            "search": "/api/search?q=PESCO",
-        }
+        return dict(index_example)
 
     app.include_router(entities.router)
     app.include_router(documents.router)

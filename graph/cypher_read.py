@@ -320,3 +320,11 @@ class Neo4jReader:
 
     def close(self) -> None:
         self.driver.close()
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Close every shared driver (on server shutdown)."""
+        with cls._lock:
+            for reader in cls._readers.values():
+                reader.close()
+            cls._readers.clear()
