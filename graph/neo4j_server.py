@@ -27,7 +27,7 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 START_TIMEOUT = 120.0
 JVM_FLAGS = [
     "-Xms512m",
-    "-Xmx2g",
+    "-Xmx4g",  # committed only as used; room for big literal rows (the sync's transactions are bounded)
     "-XX:+UseG1GC",
     "-XX:+ExitOnOutOfMemoryError",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -80,7 +80,10 @@ def config(port: int, auth: bool) -> str:
             "server.https.enabled=false",
             f"dbms.security.auth_enabled={'true' if auth else 'false'}",
             "dbms.usage_report.enabled=false",
-            "server.memory.pagecache.size=256m",
+            # the store of a million triples (about 0.4 GB) stays in the page cache; transactions may
+            # use up to 3 GiB together (the default is 70% of the heap: 1.4 GiB with the former 2 GiB)
+            "server.memory.pagecache.size=1g",
+            "dbms.memory.transaction.total.max=3g",
             "db.tx_log.preallocate=false",
             "server.directories.import=import",
             "",
