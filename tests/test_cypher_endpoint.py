@@ -3,12 +3,11 @@ understood or supported, 403 for every write and administration construct, 503 w
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import json
-import re
 
 import pytest
 from fastapi.testclient import TestClient
