@@ -39,7 +39,8 @@ class Settings(BaseSettings):
         description="Largest document file `defence-kg load` accepts; larger ones are refused.",
     )
     cache_size: int = Field(
-        default=2048, ge=0,
+        default=2048,
+        ge=0,
         description="Answers of REST and SPARQL requests kept per store version (0 turns the cache off).",
     )
     host: str = Field(default="127.0.0.1", description="Address `defence-kg serve` listens on.")

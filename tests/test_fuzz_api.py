@@ -16,8 +16,7 @@ from defence_kg.settings import Settings
 def _app():
     store = OxigraphStore(None)
     store.rebuild(build_graphs())
-    return create_app(Settings(store_path=None, max_rows=200, query_timeout=5, api_key="k"),
-                      store=store)
+    return create_app(Settings(store_path=None, max_rows=200, query_timeout=5, api_key="k"), store=store)
 
 
 @schemathesis.serializer("application/sparql-query", "application/sparql-update")
@@ -30,7 +29,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 def test_no_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])
