@@ -1,4 +1,5 @@
-"""Dependencies of the routes, as named Annotated aliases."""
+"""Dependencies of the routes, as named Annotated aliases. They are async because they only read
+app state: a sync dependency would cost a thread-pool round trip on every request."""
 
 from __future__ import annotations
 
@@ -14,26 +15,26 @@ from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings
 
 
-def get_store(request: Request) -> OxigraphStore:
+async def get_store(request: Request) -> OxigraphStore:
     """The app's store, reopened first if `defence-kg build` published a new version."""
     store: OxigraphStore = request.app.state.store
     store.refresh()
     return store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     return request.app.state.runner
 
 
-def get_cache(request: Request) -> VersionCache:
+async def get_cache(request: Request) -> VersionCache:
     return request.app.state.cache
 
 
-def require_key(
+async def require_key(
     request: Request,
     x_api_key: Annotated[str | None, Header(description="The write key (DEFENCE_KG_API_KEY).")] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,

@@ -87,35 +87,55 @@ def _membership_rows(
     store: Store, query: str, entity_id: str, at: dt.date | None, role: str | None
 ) -> list[dict[str, Any]]:
     node = _require(store, entity_id)
-    bindings: dict[str, Any] = {"entity": node}
-    if at is not None:
-        bindings["at"] = ox.Literal(at.isoformat(), datatype=XSD_DATE)
-    if role is not None:
-        bindings["wantedRole"] = ox.Literal(role)
     grouped: dict[str, dict[str, Any]] = {}
     classes: dict[str, list[str]] = {}
-    for row in store.select(query, bindings).rows:
-        item = grouped.get(row["m"])
-        if item is None:
-            item = grouped[row["m"]] = {
+    for row in store.select(query, {"entity": node}).rows:
+        if role is not None and row["role"] != role:
+            continue
+        item = grouped.setdefault(
+            row["m"],
+            {
                 "id": row["other"].removeprefix(str(ID)),
                 "label": row["label"],
                 "type": "",
                 "role": row["role"],
-                "from": _date_text(row["from"], row["fromPrecision"]),
-                "to": _date_text(row["to"], row["toPrecision"]),
+                "from": None,
+                "to": None,
                 "sources": [],
-            }
-            if row["iso2"]:
-                item["iso2"] = row["iso2"]
+            },
+        )
+        if row["iso2"]:
+            item["iso2"] = row["iso2"]
         classes.setdefault(row["m"], []).append(row["class"])
-        if row["sourceId"] and all(s["id"] != row["sourceId"] for s in item["sources"]):
-            item["sources"].append(_source(row["sourceId"], row["title"], row["url"], row["quote"]))
+    if not grouped:
+        return []
+    details = store.select(q.bind_many(q.MEMBERSHIP_DETAILS, "m", [ox.NamedNode(m) for m in grouped])).rows
+    dates: dict[tuple[str, str], str] = {}
+    quotes: dict[str, str] = {}
+    for row in details:
+        item = grouped[row["m"]]
+        if row["kind"] in ("from", "to"):
+            dates[(row["m"], row["kind"])] = row["date"]
+            item[row["kind"]] = _date_text(row["date"], row["precision"])
+        elif row["kind"] == "quote":
+            quotes[row["m"]] = row["quote"]
+        elif all(s["id"] != row["sourceId"] for s in item["sources"]):
+            item["sources"].append(_source(row["sourceId"], row["title"], row["url"], None))
+    day = at.isoformat() if at else None
+    out = []
     for key, item in grouped.items():
+        start, end = dates.get((key, "from")), dates.get((key, "to"))
+        if day is not None and (start is None or start > day or (end is not None and end < day)):
+            continue
+        if key in quotes:
+            for source in item["sources"]:
+                source["quote"] = quotes[key]
         item["type"] = _most_specific_type(classes[key])
         if item["to"] is None:
             del item["to"]
-    return list(grouped.values())
+        out.append(item)
+    out.sort(key=lambda i: (i["label"], i["role"], i.get("from") or ""))
+    return out
 
 
 def members(

@@ -75,35 +75,52 @@ SELECT DISTINCT ?source ?id ?title ?url ?quote WHERE {
 
 
 def _memberships(side: str, other: str) -> str:
-    """Memberships seen from `side` (the bound entity), listing the `other` party."""
+    """Memberships seen from `side` (the bound entity), listing the `other` party. Dates,
+    sources and quotes come from MEMBERSHIP_DETAILS: Oxigraph evaluates an OPTIONAL's right side
+    on its own before joining, so optional dates here would cost a scan of every interval."""
     return (
         PREFIXES
         + f"""
-SELECT ?m ?other ?label ?class ?iso2 ?role ?from ?to ?fromPrecision ?toPrecision
-       ?source ?sourceId ?title ?url ?quote WHERE {{
-  ?m a org:Membership ; org:{side} ?entity ; org:{other} ?other ; org:role ?roleNode .
+SELECT ?m ?other ?label ?class ?iso2 ?role WHERE {{
+  ?m org:{side} ?entity ; org:{other} ?other ; org:role ?roleNode .
   ?roleNode skos:notation ?role .
   ?other a ?class ; skos:prefLabel ?label .
   VALUES ?class {{ {_ENTITY_CLASSES} }}
   OPTIONAL {{ ?other dkg:iso2 ?iso2 }}
-  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning ?start . ?start time:inXSDDate ?from .
-             OPTIONAL {{ ?start dkg:datePrecision ?fromPrecision }} }}
-  OPTIONAL {{ ?m org:memberDuring/time:hasEnd ?end . ?end time:inXSDDate ?to .
-             OPTIONAL {{ ?end dkg:datePrecision ?toPrecision }} }}
-  FILTER(!BOUND(?at) || (BOUND(?from) && ?from <= ?at && (!BOUND(?to) || ?to >= ?at)))
-  FILTER(!BOUND(?wantedRole) || ?role = ?wantedRole)
-  OPTIONAL {{
-    ?m prov:wasDerivedFrom ?source .
-    ?source dcterms:identifier ?sourceId ; dcterms:title ?title .
-    OPTIONAL {{ ?source foaf:page ?url }}
-  }}
-  OPTIONAL {{ ?m dkg:quote ?quote }}
-}} ORDER BY ?label ?role ?from ?sourceId"""
+}}"""
     )
 
 
 MEMBERS = _memberships("organization", "member")
 MEMBERSHIPS = _memberships("member", "organization")
+
+# For a VALUES list of memberships (?m): one row per start, end, source and quote.
+MEMBERSHIP_DETAILS = (
+    PREFIXES
+    + """
+SELECT ?m ?kind ?date ?precision ?sourceId ?title ?url ?quote WHERE {
+  { ?m org:memberDuring/time:hasBeginning ?instant . ?instant time:inXSDDate ?date .
+    BIND("from" AS ?kind) OPTIONAL { ?instant dkg:datePrecision ?precision } }
+  UNION
+  { ?m org:memberDuring/time:hasEnd ?instant . ?instant time:inXSDDate ?date .
+    BIND("to" AS ?kind) OPTIONAL { ?instant dkg:datePrecision ?precision } }
+  UNION
+  { ?m prov:wasDerivedFrom ?source . ?source dcterms:identifier ?sourceId ; dcterms:title ?title .
+    BIND("source" AS ?kind) OPTIONAL { ?source foaf:page ?url } }
+  UNION
+  { ?m dkg:quote ?quote . BIND("quote" AS ?kind) }
+} ORDER BY ?m ?sourceId"""
+)
+
+
+def bind_many(query: str, name: str, terms: list[Any]) -> str:
+    """`query` with `?name` bound to each of `terms` (pyoxigraph terms, serialised by it)."""
+    head, brace, rest = query.partition("WHERE {")
+    if not brace:
+        raise ValueError("a parameterised query needs a 'WHERE {' clause")
+    values = " ".join(str(term) for term in terms)
+    return f"{head}WHERE {{\n  VALUES ?{name} {{ {values} }}{rest}"
+
 
 PARTS = (
     PREFIXES

@@ -79,9 +79,17 @@ def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict
     response_model_by_alias=True,
     responses=NOT_FOUND,
 )
-def get_members(*, store: StoreDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None) -> dict:
+def get_members(
+    *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
+) -> dict:
     """Members and participants of an organisation, initiative or project, with dates and sources."""
-    return {"members": lookup.members(store, entity_id, at, role.value if role else None)}
+    wanted = role.value if role else None
+    rows = cache.get(
+        store.version,
+        ("members", entity_id, at, wanted),
+        lambda: lookup.members(store, entity_id, at, wanted),
+    )
+    return {"members": rows}
 
 
 @router.get(
