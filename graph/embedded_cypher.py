@@ -342,6 +342,11 @@ class Parser:
         self.expect("MATCH")
         if self.word() in ("SHORTEST", "ALL", "ANY", "REPEATABLE", "DIFFERENT"):
             raise self.fail(f"MATCH {self.word()}")
+        parts, where = self.patterns_where()
+        return Match(optional, parts, where)
+
+    def patterns_where(self) -> tuple[list[Any], Expr | None]:
+        """Comma-separated patterns and an optional WHERE (MATCH and EXISTS { } share it)."""
         parts = [self.pattern()]
         while self.at(","):
             self.take()
@@ -350,7 +355,7 @@ class Parser:
         if self.at_word("WHERE"):
             self.take()
             where = self.expr()
-        return Match(optional, parts, where)
+        return parts, where
 
     def pattern(self) -> Part:
         if self.peek(1) is not None and self.peek(1).text == "=" and self.peek().kind == "name":  # type: ignore[union-attr]
@@ -731,14 +736,7 @@ class Parser:
         self.expect("{")
         if self.at_word("MATCH"):
             self.take()
-        parts = [self.pattern()]
-        while self.at(","):
-            self.take()
-            parts.append(self.pattern())
-        where = None
-        if self.at_word("WHERE"):
-            self.take()
-            where = self.expr()
+        parts, where = self.patterns_where()
         if not self.at("}"):
             raise self.fail("a subquery body other than MATCH pattern [WHERE ...] inside EXISTS")
         self.expect("}")

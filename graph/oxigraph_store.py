@@ -79,20 +79,25 @@ class OxigraphStore(Store):
         if current is None:
             if self.read_only:
                 raise StoreError(f"no store at {self.path}; run `defence-kg build` first")
-            return self._new_version(publish=True)[1]
+            folder, fresh = self._new_version()
+            fresh.flush()
+            del fresh
+            self._publish(folder)
+            current = folder
         self._opened = current
         try:
-            return ox.Store.read_only(str(current)) if self.read_only else ox.Store(str(current))
+            # Published versions are never written (every write makes a new version), so even a
+            # writable store opens them read-only: a read-write RocksDB handle could compact and
+            # delete files that readers in other processes still use.
+            return ox.Store.read_only(str(current))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {current}: {exc}") from None
 
-    def _new_version(self, publish: bool) -> tuple[Path, ox.Store]:
+    def _new_version(self) -> tuple[Path, ox.Store]:
+        """A new, unpublished version folder and a writable store in it."""
         self._versions.mkdir(parents=True, exist_ok=True)
         folder = self._versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        store = ox.Store(str(folder))
-        if publish:
-            self._publish(folder)
-        return folder, store
+        return folder, ox.Store(str(folder))
 
     def _publish(self, folder: Path) -> None:
         """Point `path` at `folder` with one atomic rename of a fresh symbolic link."""
@@ -140,7 +145,7 @@ class OxigraphStore(Store):
             result = fill(fresh)
             self._store = fresh
             return result
-        folder, fresh = self._new_version(publish=False)
+        folder, fresh = self._new_version()
         try:
             result = fill(fresh)
             fresh.flush()
@@ -150,7 +155,7 @@ class OxigraphStore(Store):
             raise
         previous = self._current()
         self._publish(folder)
-        self._store = ox.Store(str(folder))
+        self._store = ox.Store.read_only(str(folder))
         self._prune(folder, previous)
         return result
 
