@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets build serve lint format bench bench-extraction bench-service clean
+.PHONY: run test install assets browser build serve lint format bench bench-extraction bench-service bench-views clean
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
 NEO4J_LIB := neo4j/target/lib/.built
 NEO4J_PORT ?= $(shell $(BIN)/python -c 'from urllib.parse import urlsplit; from defence_kg.settings import Settings; print(urlsplit(Settings().neo4j_uri).port or 7687)' 2>/dev/null || echo 7687)
 
-test: install assets neo4j-build  ## create the environment, lint, run the whole suite (starts a real Neo4j)
+test: install assets neo4j-build browser  ## create the environment, lint, run the whole suite (starts a real Neo4j)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -40,6 +40,11 @@ $(YASGUI): frontend/package.json frontend/package-lock.json
 	mkdir -p api/static/vendor/yasgui
 	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js \
 	   frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css api/static/vendor/yasgui/
+
+# The browser tests drive Debian's Chromium through its chromedriver; nothing downloads a browser.
+browser:  ## headless Chromium and chromedriver from Debian's packages (once)
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update && apt-get install -y chromium chromium-driver)
 
 build: install
 	$(BIN)/defence-kg build
@@ -74,6 +79,9 @@ bench-extraction: install  ## extraction precision/recall against tests/gold and
 
 bench-service: install assets  ## /sparql and REST under 32 clients vs rdflib-endpoint (needs wrk)
 	$(BIN)/python bench/bench_service.py
+
+bench-views: install browser  ## a 2,000-node membership view in headless Chromium: time to drawn, HTML size
+	$(BIN)/python bench/bench_views.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info frontend/node_modules api/static/vendor

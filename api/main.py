@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
-from defence_kg.api.routes import cypher, docs, documents, entities, sparql
+from defence_kg.api.deps import CacheDep, StoreDep
+from defence_kg.api.routes import cypher, docs, documents, entities, sparql, views
+from defence_kg.api.view_page import VIEW_ASSETS, VIS_ASSETS
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.cypher_read import Neo4jReader
@@ -65,19 +68,33 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         "search": "/api/search?q=PESCO",
     }
 
+    index_page = {"text/html": {"example": views.PAGE_EXAMPLE.replace("Membership map", "defence-kg")}}
+
     @app.get(
-        "/", tags=["meta"], responses={200: {"content": {"application/json": {"example": index_example}}}}
+        "/",
+        tags=["meta"],
+        responses={200: {"content": {"application/json": {"example": index_example}, **index_page}}},
     )
-    def index() -> dict[str, str]:
-        """Where to go from here."""
+    async def index(
+        request: Request,
+        store: StoreDep,
+        cache: CacheDep,
+        q: Annotated[str | None, Query(description="Search text (landing page).", max_length=200)] = None,
+    ) -> Any:
+        """Where to go from here: a landing page for browsers, these links as JSON otherwise."""
+        if views.wants_html(request):
+            return await views.landing(store, cache, q)
         return dict(index_example)
 
     app.include_router(entities.router)
     app.include_router(documents.router)
     app.include_router(sparql.router)
     app.include_router(cypher.router)
+    app.include_router(views.router)
     docs.mount(app)
     app.mount("/assets/vendor", StaticFiles(directory=VENDOR, check_dir=False), name="vendor")
+    app.mount("/assets/vis", StaticFiles(directory=VIS_ASSETS), name="vis-network")
+    app.mount("/assets/views", StaticFiles(directory=VIEW_ASSETS), name="views")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from defence_kg.cli_sync import sync_app
+from defence_kg.cli_view import view_app
 from defence_kg.errors import DefenceKGError
 from defence_kg.settings import Settings, get_settings
 
@@ -25,6 +26,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(sync_app, name="sync")
+app.add_typer(view_app, name="view")
 console = Console(stderr=True)
 
 StoreOption = Annotated[

@@ -1,0 +1,93 @@
+"""`defence-kg view`: a graph view written as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from defence_kg.errors import DefenceKGError
+from defence_kg.settings import get_settings
+
+view_app = typer.Typer(
+    help="Write a graph view as one self-contained HTML file (no request leaves the file).",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+
+StoreOption = Annotated[Path | None, typer.Option("--store", help="Store folder to read.")]
+OutOption = Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.", dir_okay=False)]
+AtOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--at", formats=["%Y-%m-%d"], help="Only memberships valid on this day (YYYY-MM-DD)."),
+]
+
+
+def _write(store_path: Path | None, output: Path, build_view) -> None:
+    from defence_kg.api.view_page import render
+    from defence_kg.graph.oxigraph_store import OxigraphStore
+
+    settings = get_settings()
+    try:
+        store = OxigraphStore(store_path or settings.store_path, read_only=True)
+        view = build_view(store)
+        html = render(view, inline=True)
+    except DefenceKGError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from error
+    output.write_text(html, encoding="utf-8")
+    console.print(
+        f"{escape(view.title)}: {len(view.nodes)} nodes, {len(view.edges)} links → {escape(str(output))}"
+        f" ({len(html.encode()) / 1e6:.2f} MB)",
+        highlight=False,
+    )
+
+
+def _day(at: dt.datetime | None) -> dt.date | None:
+    return at.date() if at else None
+
+
+@view_app.command()
+def membership(output: OutOption, at: AtOption = None, store: StoreOption = None) -> None:
+    """States and the organisations, initiatives and projects they belong to."""
+    from defence_kg.graph.view_data import membership_view
+
+    _write(store, output, lambda s: membership_view(s, _day(at)))
+
+
+@view_app.command()
+def overlap(output: OutOption, at: AtOption = None, store: StoreOption = None) -> None:
+    """Initiatives linked by overlap score, with components and evidence."""
+    from defence_kg.graph.view_data import overlap_view
+
+    _write(store, output, lambda s: overlap_view(s, _day(at)))
+
+
+@view_app.command()
+def ego(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id (ISO code or slug).")],
+    output: OutOption,
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Links to follow from the entity.")] = 1,
+    at: AtOption = None,
+    store: StoreOption = None,
+) -> None:
+    """An entity and everything within --depth links of it."""
+    from defence_kg.graph.view_data import ego_view
+
+    _write(store, output, lambda s: ego_view(s, entity_id, depth, _day(at)))
+
+
+@view_app.command()
+def document(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id (see `defence-kg load`).")],
+    output: OutOption,
+    store: StoreOption = None,
+) -> None:
+    """What one loaded document contributed."""
+    from defence_kg.graph.view_data import document_view
+
+    _write(store, output, lambda s: document_view(s, doc_id))

@@ -1,0 +1,347 @@
+"""What each graph view shows: nodes and edges read from the store, before any drawing.
+
+Four views: the membership map (states and what they belong to), the ego view of one entity, the
+overlap map (initiatives linked by overlap score) and the document view (what one loaded
+document contributed). Each returns a `View`; `defence_kg.api.view_page` draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from defence_kg.errors import BadQuery
+from defence_kg.graph import documents as docs
+from defence_kg.graph import lookup
+from defence_kg.graph import sparql_queries as q
+from defence_kg.graph import view_queries as vq
+from defence_kg.graph.store import Store
+from defence_kg.loaders.documents.write import document_iri
+from defence_kg.ontology import ID
+
+BASE = str(ID)
+DKG_STATE = "https://w3id.org/defence-kg/ontology#State"
+EU_MEMBER_STATE, THIRD_STATE, OTHER = "EU member state", "third state", "other"
+MAX_DEPTH = 3
+MAX_EGO_NODES = 1500
+OVERLAP_PREDICATES = {
+    "overlapsWith": "overlap",
+    "duplicates": "duplication",
+    "complements": "complementarity",
+}
+
+
+@dataclass
+class ViewNode:
+    """An entity as a view shows it; `family` is the organisation family (EU, NATO, ad hoc...) or,
+    for a state, whether it is an EU member state or a third state."""
+
+    id: str
+    label: str
+    type: str
+    family: str = OTHER
+    domains: list[str] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ViewEdge:
+    """A link between two nodes; `label` is the role or relation, `details` lines for the tooltip."""
+
+    source: str
+    target: str
+    label: str
+    kind: str
+    start: str | None = None
+    end: str | None = None
+    value: float | None = None
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class View:
+    kind: str
+    title: str
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]
+    params: dict[str, Any] = field(default_factory=dict)
+    focus: str | None = None
+    note: str | None = None
+
+
+def short_id(iri: str) -> str:
+    """The id the API uses for an entity IRI (`DE`, `pesco`, `candidate/erip`)."""
+    return iri.removeprefix(BASE)
+
+
+def _active(start: str | None, end: str | None, at: dt.date | None) -> bool:
+    """Whether a membership holds on `at` (as `lookup.members` decides; no date: always)."""
+    if at is None:
+        return True
+    day = at.isoformat()
+    return start is not None and start <= day and (end is None or end >= day)
+
+
+def _nodes(store: Store, iris: list[str]) -> dict[str, ViewNode]:
+    """Labels, types, families and domains of the given IRIs, keyed by IRI."""
+    if not iris:
+        return {}
+    rows = store.select(q.bind_many(vq.NODE_DETAILS, "node", _terms(iris))).rows
+    found: dict[str, ViewNode] = {}
+    classes: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        iri = row["node"]
+        node = found.setdefault(iri, ViewNode(id=short_id(iri), label=row["label"], type="Thing"))
+        if row.get("class"):
+            classes[iri].append(row["class"])
+        if row.get("family"):
+            node.family = row["family"]
+        if row.get("domain"):
+            for domain in str(row["domain"]).split(","):
+                if domain.strip() and domain.strip() not in node.domains:
+                    node.domains.append(domain.strip())
+        for key in ("iso2", "acronym"):
+            if row.get(key) and key not in node.info:
+                node.info[key] = row[key]
+    for iri, node in found.items():
+        node.type = lookup._most_specific_type(classes[iri])
+        if "candidate/" in node.id:
+            node.type = "Candidate"
+        if node.type == "State":
+            node.info.pop("acronym", None)
+    for iri in iris:  # an IRI without a label still gets a node
+        found.setdefault(
+            iri, ViewNode(id=short_id(iri), label=short_id(iri).rsplit("/", 1)[-1], type="Thing")
+        )
+    return found
+
+
+def _terms(iris: list[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(iri) for iri in iris]
+
+
+def _state_families(nodes: dict[str, ViewNode], eu_members: set[str]) -> None:
+    for iri, node in nodes.items():
+        if node.type == "State":
+            node.family = EU_MEMBER_STATE if iri in eu_members else THIRD_STATE
+
+
+def _eu_members(store: Store, at: dt.date | None) -> set[str]:
+    rows = store.select(vq.STATE_MEMBERSHIPS).rows
+    return {
+        r["member"]
+        for r in rows
+        if r["org"] == BASE + "eu" and r["role"] == "member" and _active(r.get("from"), r.get("to"), at)
+    }
+
+
+def _dates(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    return f"until {end}" if end else "dates not given"
+
+
+def membership_view(store: Store, at: dt.date | None = None) -> View:
+    """States and the organisations, initiatives and projects they belong to (on `at`, if given)."""
+    rows = [r for r in store.select(vq.STATE_MEMBERSHIPS).rows if _active(r.get("from"), r.get("to"), at)]
+    iris = sorted({r["member"] for r in rows} | {r["org"] for r in rows})
+    nodes = _nodes(store, iris)
+    eu = {r["member"] for r in rows if r["org"] == BASE + "eu" and r["role"] == "member"}
+    _state_families(nodes, eu)
+    edges = []
+    for r in sorted(rows, key=lambda r: (r["member"], r["org"], r["role"])):
+        member, org = nodes[r["member"]], nodes[r["org"]]
+        edges.append(
+            ViewEdge(
+                source=member.id,
+                target=org.id,
+                label=r["role"],
+                kind="membership",
+                start=r.get("from"),
+                end=r.get("to"),
+                details=[
+                    f"{member.label} → {org.label}",
+                    f"{r['role']}, {_dates(r.get('from'), r.get('to'))}",
+                ],
+            )
+        )
+    title = f"Membership map on {at.isoformat()}" if at else "Membership map (all dates)"
+    return View("membership", title, list(nodes.values()), edges, {"at": at.isoformat() if at else None})
+
+
+def ego_view(store: Store, entity_id: str, depth: int = 1, at: dt.date | None = None) -> View:
+    """An entity and everything within `depth` links of it (memberships, claims, parts)."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise BadQuery(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    centre = lookup.entity(store, entity_id)  # NotFound for an unknown id
+    seen = {centre["iri"]}
+    frontier = [centre["iri"]]
+    links: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
+    note = None
+    for _ in range(depth):
+        if not frontier:
+            break
+        rows = store.select(q.bind_many(vq.NEIGHBOURS, "node", _terms(frontier))).rows
+        reached = []
+        for r in rows:
+            if r["other"].startswith(str(document_iri(""))) or not _active_link(r, at):
+                continue
+            source, target = (r["node"], r["other"]) if r["outgoing"] else (r["other"], r["node"])
+            if r["other"] not in seen:
+                if len(seen) >= MAX_EGO_NODES:
+                    note = f"cut at {MAX_EGO_NODES} nodes: lower the depth to see all of it"
+                    continue
+                seen.add(r["other"])
+                reached.append(r["other"])
+            links.setdefault((source, target, r["label"], r.get("from")), r)
+        frontier = reached
+    nodes = _nodes(store, sorted(seen))
+    _state_families(nodes, _eu_members(store, at))
+    edges = []
+    for (source, target, label, start), r in sorted(links.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        a, b = nodes[source], nodes[target]
+        lines = [f"{a.label} → {b.label}", label]
+        if r["kind"] == "membership":
+            lines[1] = f"{label}, {_dates(start, r.get('to'))}"
+        edges.append(ViewEdge(a.id, b.id, label, r["kind"], start, r.get("to"), details=lines))
+    title = f"{centre['label']}: links to depth {depth}" + (f" on {at.isoformat()}" if at else "")
+    params = {"id": entity_id, "depth": depth, "at": at.isoformat() if at else None}
+    return View("ego", title, list(nodes.values()), edges, params, focus=short_id(centre["iri"]), note=note)
+
+
+def _active_link(row: dict[str, Any], at: dt.date | None) -> bool:
+    return row["kind"] != "membership" or _active(row.get("from"), row.get("to"), at)
+
+
+def overlap_edges(store: Store, at: dt.date | None = None) -> list[dict[str, Any]]:
+    """Pairs of initiatives a source says overlap, duplicate or complement each other, in the
+    shape of `defence_kg.graph.overlaps.Overlap` (a, b, a_label, b_label, a_family, b_family, at,
+    score, cross_line, components, evidence).
+
+    A stand-in until the overlap model is merged: the lead swaps this body for
+    `overlap_pairs(store, at=at)`. The evidence is every curated `dkg:Claim` (overlapsWith,
+    duplicates, complements) and every overlap, duplication or complementarity statement of a
+    loaded document; the score is the number of distinct pieces of evidence over three, capped at
+    1, as the single component "evidence". `at` is passed through: claims carry no dates yet.
+    """
+    rows = store.select(vq.OVERLAP_CLAIMS).rows
+    pairs: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+    for r in rows:
+        a, b = sorted((r["a"], r["b"]))
+        if a == b:
+            continue
+        # A curated claim stated both ways by one source is one piece of evidence.
+        key = (r["predicate"], r.get("document") or r.get("sourceId"), r.get("quote"))
+        item = pairs[(a, b)].setdefault(
+            key,
+            {
+                "kind": OVERLAP_PREDICATES[r["predicate"]],
+                "quote": r.get("quote"),
+                "document": r.get("document"),
+                "source": None,
+                "statement": short_id(r["claim"]).rsplit("/", 1)[-1] if r.get("quote") else None,
+            },
+        )
+        if r.get("sourceId"):
+            item["source"] = r["sourceId"]
+    nodes = _nodes(store, sorted({iri for pair in pairs for iri in pair}))
+    out = []
+    for (a, b), evidence in sorted(pairs.items()):
+        count = len(evidence)
+        score = round(min(1.0, count / 3), 3)
+        na, nb = nodes[a], nodes[b]
+        kinds = sorted({e["kind"] for e in evidence.values()})
+        out.append(
+            {
+                "a": na.id,
+                "b": nb.id,
+                "a_label": na.label,
+                "b_label": nb.label,
+                "a_family": na.family if na.family != OTHER else None,
+                "b_family": nb.family if nb.family != OTHER else None,
+                "at": at.isoformat() if at else None,
+                "score": score,
+                "cross_line": na.family != nb.family and OTHER not in (na.family, nb.family),
+                "components": [
+                    {
+                        "name": "evidence",
+                        "score": score,
+                        "weight": 1.0,
+                        "contribution": score,
+                        "explanation": f"{count} piece(s) of evidence ({', '.join(kinds)}), a third each",
+                        "details": {"count": count, "kinds": kinds},
+                    }
+                ],
+                "evidence": list(evidence.values()),
+            }
+        )
+    return out
+
+
+def overlap_view(store: Store, at: dt.date | None = None) -> View:
+    """Initiatives linked by overlap score (edge width), with components and evidence."""
+    pairs = overlap_edges(store, at)
+    iris = sorted({BASE + p["a"] for p in pairs} | {BASE + p["b"] for p in pairs})
+    nodes = _nodes(store, iris)
+    _state_families(nodes, _eu_members(store, at))
+    edges = []
+    for p in pairs:
+        kinds = p["components"][0]["details"]["kinds"]
+        lines = [f"{p['a_label']} ↔ {p['b_label']}", f"score {p['score']:.2f}"]
+        if p["cross_line"]:
+            lines.append(f"across lines: {p['a_family']} / {p['b_family']}")
+        for component in p["components"]:
+            lines.append(f"{component['name']}: {component['contribution']:.2f} — {component['explanation']}")
+        for evidence in p["evidence"]:
+            where = evidence["document"] or evidence["source"] or "?"
+            quote = f" “{evidence['quote']}”" if evidence["quote"] else ""
+            lines.append(f"{evidence['kind']} ({where}){quote}")
+        edges.append(ViewEdge(p["a"], p["b"], "/".join(kinds), "overlap", value=p["score"], details=lines))
+    title = "Overlap map" + (f" on {at.isoformat()}" if at else "")
+    return View("overlap", title, list(nodes.values()), edges, {"at": at.isoformat() if at else None})
+
+
+def document_view(store: Store, doc_id: str) -> View:
+    """What one loaded document contributed: its statements as links between the entities."""
+    statements = docs.statements(store, doc_id)  # NotFound for an unknown document
+    title_rows = store.select(vq.DOCUMENT_TITLE, {"doc": ox.NamedNode(str(document_iri(doc_id)))}).rows
+    title = title_rows[0]["title"] if title_rows else doc_id
+    ids = {s[k] for s in statements for k in ("subject", "object") if isinstance(s.get(k), str)}
+    known = sorted(BASE + i for i in ids if not i.startswith("?"))
+    nodes = {n.id: n for n in _nodes(store, known).values()}
+    _state_families({BASE + k: n for k, n in nodes.items()}, _eu_members(store, None))
+    for i in sorted(ids):
+        if i.startswith("?") and i not in nodes:
+            nodes[i] = ViewNode(id=i, label=i[1:].replace("-", " "), type="Candidate")
+    doc_node = f"document:{doc_id}"
+    nodes[doc_node] = ViewNode(id=doc_node, label=title, type="Document")
+    edges = []
+    for s in statements:
+        subject, obj = s.get("subject"), s.get("object")
+        if not isinstance(subject, str):
+            continue
+        lines = [f"{s['relation']} ({s['method']}, confidence {float(s['confidence']):.2f})"]
+        if s.get("date"):
+            lines.append(f"date: {s['date']}")
+        if s.get("value") is not None:
+            lines.append(f"value: {s['value']} {s.get('unit') or ''}".rstrip())
+        lines.append(f"“{s['quote']}”")
+        if not isinstance(obj, str) or s["relation"] == "count":
+            edges.append(ViewEdge(subject, doc_node, s["relation"], "statement", details=lines))
+        else:
+            edges.append(ViewEdge(subject, obj, s["relation"], "statement", details=lines))
+    return View(
+        "document",
+        f"Document: {title}",
+        list(nodes.values()),
+        edges,
+        {"id": doc_id},
+        focus=doc_node,
+        note=f"{len(statements)} statements",
+    )
