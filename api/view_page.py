@@ -85,7 +85,9 @@ def script_json(value: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _options(large: bool, directed: bool) -> dict[str, Any]:
+def _options(large: bool, directed: bool, count: int) -> dict[str, Any]:
+    """vis-network options: physics lays out a graph up to LARGE nodes (a short stabilisation
+    before the first drawing, then it settles on screen and the page stops it), none above."""
     return {
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
@@ -99,8 +101,8 @@ def _options(large: bool, directed: bool) -> dict[str, Any]:
             "enabled": not large,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.3},
-            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
-            "minVelocity": 1,
+            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 50, "fit": True},
+            "minVelocity": 2.5,
         },
         "interaction": {
             "hover": True,
@@ -109,7 +111,7 @@ def _options(large: bool, directed: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": large,
             "keyboard": False,
         },
-        "layout": {"improvedLayout": not large, "randomSeed": 7},
+        "layout": {"improvedLayout": count <= 150, "randomSeed": 7},
     }
 
 
@@ -185,7 +187,7 @@ def network(view: View) -> Network:
             color={"color": colour, "highlight": "#2c3e50", "opacity": 0.8},
             **style,
         )
-    net.set_options(json.dumps(_options(large, directed)))
+    net.set_options(json.dumps(_options(large, directed, len(view.nodes))))
     return net
 
 
@@ -200,11 +202,38 @@ def _filters(view: View) -> dict[str, list[str]]:
     }
 
 
+NODE_STYLE_KEYS = ("color", "shape", "size", "font", "borderWidth")
+EDGE_STYLE_KEYS = ("color", "width", "dashes", "arrows")
+
+
+def _factor_styles(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Move the style keys of each item into a shared table, leaving an index `s`: a 2,000-node
+    view repeats a handful of styles thousands of times (the page's script merges them back)."""
+    styles: dict[str, int] = {}
+    table: list[dict[str, Any]] = []
+    for item in items:
+        style = {k: item.pop(k) for k in keys if k in item}
+        key = json.dumps(style, sort_keys=True)
+        if key not in styles:
+            styles[key] = len(table)
+            table.append(style)
+        item["s"] = styles[key]
+        if not item.get("details"):
+            item.pop("details", None)
+        for axis in ("x", "y"):
+            if axis in item:
+                item[axis] = round(item[axis])
+    return table
+
+
 def payload(view: View) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON."""
     net = network(view)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    node_styles, edge_styles = _factor_styles(nodes, NODE_STYLE_KEYS), _factor_styles(edges, EDGE_STYLE_KEYS)
     return {
+        "nodeStyles": node_styles,
+        "edgeStyles": edge_styles,
         "kind": view.kind,
         "title": view.title,
         "focus": view.focus,

@@ -17,14 +17,17 @@
     return box;
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    n.title = tooltip(n.details);
-    return n;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    e.title = tooltip(e.details);
-    return e;
-  }));
+  /* Styles travel once per kind (index `s`), tooltips as lines of text. */
+  function styled(table) {
+    return function (item) {
+      var style = table[item.s] || {};
+      Object.keys(style).forEach(function (key) { item[key] = style[key]; });
+      item.title = tooltip(item.details);
+      return item;
+    };
+  }
+  var nodes = new vis.DataSet(data.nodes.map(styled(data.nodeStyles)));
+  var edges = new vis.DataSet(data.edges.map(styled(data.edgeStyles)));
 
   function checked(name) {
     var out = new Set();
@@ -74,12 +77,18 @@
                 drawn: false, stabilized: !data.options.physics.enabled, drawnAt: null, clusters: 0 };
   window.dkgView = state;
 
-  /* Physics settles, then stops. */
-  network.once("stabilizationIterationsDone", function () {
+  /* Physics settles (a short stabilisation, then on screen), then stops: at vis-network's
+     "stabilized" event, or after eight seconds at the latest. */
+  function settled() {
+    if (state.stabilized) { return; }
     network.setOptions({ physics: { enabled: false } });
     state.stabilized = true;
     document.body.setAttribute("data-stabilized", "true");
-  });
+  }
+  if (!state.stabilized) {
+    network.once("stabilized", settled);
+    window.setTimeout(settled, 8000);
+  }
   network.once("afterDrawing", function () {
     state.drawn = true;
     state.drawnAt = performance.now();
