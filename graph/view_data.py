@@ -187,7 +187,7 @@ def ego_view(store: Store, entity_id: str, depth: int = 1, at: dt.date | None = 
     for _ in range(depth):
         if not frontier:
             break
-        rows = store.select(q.bind_many(vq.NEIGHBOURS, "node", _terms(frontier))).rows
+        rows = _with_dates(store, store.select(q.bind_many(vq.NEIGHBOURS, "node", _terms(frontier))).rows)
         reached = []
         for r in rows:
             if r["other"].startswith(str(document_iri(""))) or not _active_link(r, at):
@@ -213,6 +213,19 @@ def ego_view(store: Store, entity_id: str, depth: int = 1, at: dt.date | None = 
     title = f"{centre['label']}: links to depth {depth}" + (f" on {at.isoformat()}" if at else "")
     params = {"id": entity_id, "depth": depth, "at": at.isoformat() if at else None}
     return View("ego", title, list(nodes.values()), edges, params, focus=short_id(centre["iri"]), note=note)
+
+
+def _with_dates(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with the start (`from`) and end (`to`) of each membership row's `m`."""
+    memberships = sorted({r["m"] for r in rows if r.get("m")})
+    dates: dict[tuple[str, str], str] = {}
+    if memberships:
+        details = store.select(q.bind_many(q.MEMBERSHIP_DETAILS, "m", _terms(memberships))).rows
+        dates = {(d["m"], d["kind"]): d["date"] for d in details if d["kind"] in ("from", "to")}
+    for row in rows:
+        if row.get("m"):
+            row["from"], row["to"] = dates.get((row["m"], "from")), dates.get((row["m"], "to"))
+    return rows
 
 
 def _active_link(row: dict[str, Any], at: dt.date | None) -> bool:

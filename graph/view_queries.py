@@ -39,21 +39,18 @@ SELECT ?node ?label ?identifier ?class ?family ?domain ?iso2 ?acronym WHERE {
 )
 
 # For a VALUES list of nodes (?node): every neighbour, by membership (either side), claim (either
-# side, reference claims and document statements alike) or part-of link.
+# side, reference claims and document statements alike) or part-of link. Membership dates come
+# from `sparql_queries.MEMBERSHIP_DETAILS`: optional dates here cost a scan of every interval.
 NEIGHBOURS = (
     PREFIXES
     + """
-SELECT ?node ?other ?kind ?label ?outgoing ?from ?to WHERE {
+SELECT ?node ?other ?kind ?label ?outgoing ?m WHERE {
   {
     ?m org:member ?node ; org:organization ?other ; org:role/skos:notation ?label .
     BIND("membership" AS ?kind) BIND(true AS ?outgoing)
-    OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-    OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
   } UNION {
     ?m org:organization ?node ; org:member ?other ; org:role/skos:notation ?label .
     BIND("membership" AS ?kind) BIND(false AS ?outgoing)
-    OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-    OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
   } UNION {
     ?c dkg:claimSubject ?node ; dkg:claimPredicate ?p ; dkg:claimObject ?other .
     BIND("claim" AS ?kind) BIND(true AS ?outgoing) BIND(REPLACE(STR(?p), "^.*[#/]", "") AS ?label)
