@@ -199,3 +199,22 @@ def test_exported_file_works_alone(driver, tmp_path, view_store):
     )
     assert driver.execute_script("return window.__dialogs") == []
     shot(driver, "export-membership")
+
+
+def test_large_view_is_drawn_without_physics_and_grouped(driver, tmp_path, view_store):
+    from tests.views.test_view_pages import synthetic
+
+    path = tmp_path / "large.html"
+    path.write_text(render(synthetic(800), inline=True), encoding="utf-8")
+    driver.get_log("browser")
+    driver.get(path.as_uri())
+    wait_drawn(driver)
+    assert console_errors(driver) == []
+    assert driver.execute_script("return dkgView.network.physics.options.enabled") is False
+    assert driver.execute_script("return dkgView.nodes.length") == 810
+    assert driver.execute_script("return dkgView.clusters") == 1
+    assert driver.execute_script("return dkgView.network.isCluster('cluster:EU')") is True
+    shot(driver, "large-clustered")
+    driver.execute_script("dkgView.network.openCluster('cluster:EU')")
+    assert driver.execute_script("return dkgView.network.isCluster('cluster:EU')") is False
+    shot(driver, "large-opened")

@@ -101,7 +101,12 @@
     var families = new Set();
     nodes.forEach(function (n) { if (n.type === "Project" || n.type === "Company") { families.add(n.family); } });
     state.clusters = 0;
+    /* Each group sits on the outer ring (where its projects were), one angle per family. */
+    var radius = 0;
+    nodes.forEach(function (n) { radius = Math.max(radius, Math.abs(n.x || 0), Math.abs(n.y || 0)); });
+    var angle = 0, step = 2 * Math.PI / Math.max(families.size, 1);
     families.forEach(function (family) {
+      angle += step;
       var inside = nodeView.get({ filter: function (n) {
         return n.family === family && (n.type === "Project" || n.type === "Company");
       } }).length;
@@ -110,12 +115,14 @@
         joinCondition: function (n) { return n.family === family && (n.type === "Project" || n.type === "Company"); },
         clusterNodeProperties: {
           id: "cluster:" + family, label: family + " projects (" + inside + ")", shape: "triangle", size: 30,
+          x: 0.8 * radius * Math.cos(angle), y: 0.8 * radius * Math.sin(angle),
           color: data.colours[family] || data.colours.other, font: { size: 22 },
           title: tooltip([family + " projects", inside + " nodes: double-click to open"])
         }
       });
       state.clusters += 1;
     });
+    network.fit();
   }
   cluster();
   network.on("doubleClick", function (params) {
