@@ -122,6 +122,24 @@ def test_overlap_map_widths_and_tooltips(driver, base_url, view_store):
     assert widths[(strong["a"], strong["b"])] > widths[(weak["a"], weak["b"])]
     text = next(t for a, b, _, t in edges if (a, b) == ("nato", "pesco"))
     assert "evidence" in text and "cepob-2021-pesco-nato-us" in text
+    hover(driver, "hostile-0")  # the real mouse: vis-network shows the node's tooltip
+    tip = driver.find_element("css selector", "div.vis-tooltip")
+    assert tip.is_displayed() and PAYLOADS[0] in tip.text
+    assert driver.execute_script("return document.querySelectorAll('div.vis-tooltip img').length") == 0
+    shot(driver, "overlap-tooltip")
+
+
+def hover(driver: Any, node: str) -> None:
+    """Move the mouse over a node of the network."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    x, y = driver.execute_script(
+        "const n = dkgView.network, p = n.canvasToDOM(n.getPosition(arguments[0])); return [p.x, p.y]", node
+    )
+    canvas = driver.find_element("css selector", "#network canvas")
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - canvas.size["width"] / 2), int(y - canvas.size["height"] / 2)
+    ).pause(0.6).perform()
 
 
 def test_ego_and_document_views(driver, base_url, view_store):
