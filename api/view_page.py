@@ -10,23 +10,27 @@ hold no inline script, so they work under the strict Content-Security-Policy bel
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.network import Network
 
 from defence_kg.graph.view_data import EU_MEMBER_STATE, OTHER, THIRD_STATE, View
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
 VIEW_ASSETS = HERE / "static" / "views"
-VIS_ASSETS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+# Found without importing pyvis (which imports IPython): the app starts without paying for it.
+_PYVIS = importlib.util.find_spec("pyvis")
+_PYVIS_DIR = Path(str(_PYVIS.origin if _PYVIS else "pyvis/__init__.py")).resolve().parent
+VIS_ASSETS = _PYVIS_DIR / "lib" / "vis-9.1.2"
 
 # What the security middleware (issue 8) sets on every response; the view routes set it too, so
 # the pages are known to work under it before that middleware is merged.
@@ -122,6 +126,8 @@ def _layout(view: View) -> dict[str, tuple[float, float]]:
     for node in view.nodes:
         ring = {"Organisation": 0, "Initiative": 0, "Body": 0, "Document": 0, "State": 1}.get(node.type, 2)
         shells[ring].append(node.id)
+    import networkx as nx
+
     shells = [sorted(s) for s in shells if s]
     graph = nx.Graph()
     graph.add_nodes_from(n.id for n in view.nodes)
@@ -143,6 +149,8 @@ def _node_lines(node: Any) -> list[str]:
 
 def network(view: View) -> Network:
     """The pyvis network of a view: styled nodes and edges and vis-network options."""
+    from pyvis.network import Network
+
     large = len(view.nodes) > LARGE
     directed = view.kind != "overlap"
     net = Network(directed=directed, cdn_resources="local")
