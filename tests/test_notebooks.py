@@ -74,12 +74,14 @@ def notebook_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("DEFENCE_KG_NEO4J_PASSWORD", raising=False)
     monkeypatch.setenv("DEFENCE_KG_SHARED", str(SHARED))
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    if "neo4j" not in _BUILT:
+        yield server
+        return
+    graphs, target = request.getfixturevalue("built_graphs"), neo4j_store(request)
     yield server
-    if "neo4j" in _BUILT:
-        target = neo4j_store(request)
-        target.clear()  # type: ignore[attr-defined]
-        target.replace_graphs(request.getfixturevalue("built_graphs"))
-        target.close()
+    target.clear()  # type: ignore[attr-defined]
+    target.replace_graphs(graphs)
+    target.close()
 
 
 def test_the_notebooks_are_found() -> None:
