@@ -62,6 +62,11 @@ $(NEO4J_LIB): neo4j/pom.xml
 neo4j: install neo4j-build  ## a local Neo4j on the port of DEFENCE_KG_NEO4J_URI, data in var/neo4j
 	$(BIN)/python -m defence_kg.graph.neo4j_server --port $(NEO4J_PORT) --home var/neo4j
 
+.PHONY: notebooks  # also the name of a folder
+notebooks: install neo4j-build  ## run every notebook (a temporary Neo4j) and save it with its outputs
+	$(BIN)/pytest -q tests/test_notebooks.py -k executes_clean
+	for nb in notebooks/*.ipynb; do cp tests/artifacts/$$(basename $$nb) $$nb; done
+
 bench-neo4j: install neo4j-build  ## Neo4j sync benchmark: project vs rdflib-neo4j
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/bench_neo4j.py
