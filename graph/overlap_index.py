@@ -141,7 +141,7 @@ def read_overlap_data(store: Store) -> OverlapData:
             kind=KINDS[row["predicate"]],
             quote=row["quote"],
             source=row["sourceId"],
-            document=row["document"],
+            document=row["sourceId"] if row["isDocument"] else None,
         )
         bucket = data.claims.setdefault(pair_key(a, b), [])
         if claim not in bucket:

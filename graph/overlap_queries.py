@@ -60,14 +60,14 @@ SELECT ?entity ?domain ?label WHERE {
 CLAIMS = (
     PREFIXES
     + """
-SELECT ?claim ?subject ?object ?predicate ?quote ?sourceId ?document WHERE {
+SELECT ?claim ?subject ?object ?predicate ?quote ?sourceId ?isDocument WHERE {
   ?claim a ?kind ; dkg:claimSubject ?subject ; dkg:claimPredicate ?predicate ; dkg:claimObject ?object .
   VALUES ?kind { dkg:Claim dkg:Statement }
   VALUES ?predicate { dkg:overlapsWith dkg:duplicates dkg:complements }
   ?claim prov:wasDerivedFrom ?source .
   ?source dcterms:identifier ?sourceId .
   OPTIONAL { ?claim dkg:quote ?quote }
-  OPTIONAL { ?source a dkg:Document . BIND(?sourceId AS ?document) }
+  OPTIONAL { ?source a dkg:Document . BIND(true AS ?isDocument) }
 }"""
 )
 
