@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
 from defence_kg.graph.overlap_index import read_overlap_data
-from defence_kg.graph.overlaps import WEIGHTS, Overlap, all_overlaps
+from defence_kg.graph.overlaps import WEIGHTS, Overlap, assess, pair_scores
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.ontology import DKG, GRAPH, ID
 
@@ -87,5 +87,8 @@ def overlap_triples(overlaps: Iterable[Overlap], now: dt.datetime | None = None)
 
 def derive_overlaps(fresh: ox.Store, at: dt.date | None = None) -> dict[URIRef, list[Triple]]:
     """The overlap graph computed from a store version about to be published."""
+    day = at or dt.date.today()
     data = read_overlap_data(OxigraphStore.wrap(fresh))
-    return {OVERLAP_GRAPH: overlap_triples(all_overlaps(data, at or dt.date.today()))}
+    scores, members = pair_scores(data, day)
+    kept = sorted(pair for pair, score in scores.items() if score >= STORED_MIN_SCORE or pair in data.claims)
+    return {OVERLAP_GRAPH: overlap_triples(assess(data, a, b, day, members) for a, b in kept)}

@@ -2,14 +2,15 @@
 (member -> entities, domain -> entities) that find every pair with something in common.
 
 Candidate pairs come only from shared members, shared domains and claims, so the work grows with
-the number of pairs that overlap at all, not with the square of the number of entities.
+the number of pairs that overlap at all (and the keys they share), not with the square of the
+number of entities.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -164,30 +165,26 @@ def _index(groups: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
     return index
 
 
-def candidate_pairs(
-    data: OverlapData, members: dict[str, frozenset[str]], only: str | None = None
-) -> Iterator[tuple[str, str]]:
-    """Every pair (sorted ids) sharing a member or a domain, or named together in a claim.
+def shared_counts(
+    holdings: Mapping[str, Collection[str]], order: Mapping[str, int], only: str | None = None
+) -> dict[int, int]:
+    """For every pair holding at least one key in common, how many keys they share.
 
-    With `only`, just the pairs that include that entity. Nested pairs (a project and its
-    framework) are left out.
+    Pairs are encoded as `i * len(order) + j` (i < j, positions in `order`) to keep memory low;
+    the work is one step per pair and shared key, never one per pair of entities. With `only`,
+    just the pairs of that entity.
     """
-    seen: set[tuple[str, str]] = set()
-    for index in (_index(members.items()), _index(data.domains.items())):
-        for holders in index.values():
-            if only is not None:
-                if only not in holders:
-                    continue
-                pairs: Iterable[tuple[str, str]] = ((only, other) for other in holders if other != only)
-            else:
-                pairs = combinations(sorted(set(holders)), 2)
-            for a, b in pairs:
-                key = pair_key(a, b)
-                if key not in seen:
-                    seen.add(key)
-    for a, b in data.claims:
-        if only is None or only in (a, b):
-            seen.add((a, b))
-    for key in sorted(seen):
-        if not data.nested(*key):
-            yield key
+    size = len(order)
+    counts: dict[int, int] = defaultdict(int)
+    target = order[only] if only is not None else None
+    for holders in _index(holdings.items()).values():
+        positions = sorted(order[h] for h in holders if h in order)
+        if target is None:
+            for i, j in combinations(positions, 2):
+                counts[i * size + j] += 1
+        elif target in positions:
+            for other in positions:
+                if other != target:
+                    i, j = min(other, target), max(other, target)
+                    counts[i * size + j] += 1
+    return counts

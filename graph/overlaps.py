@@ -26,12 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from defence_kg.errors import NotFound
-from defence_kg.graph.overlap_index import (
-    OverlapData,
-    candidate_pairs,
-    pair_key,
-    read_overlap_data,
-)
+from defence_kg.graph.overlap_index import OverlapData, pair_key, read_overlap_data, shared_counts
 from defence_kg.graph.store import Store
 
 WEIGHTS: dict[str, float] = {"membership": 0.3, "function": 0.3, "institution": 0.15, "evidence": 0.25}
@@ -75,6 +70,46 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
+def membership_score(shared: int, size_a: int, size_b: int) -> float:
+    """Mean of Jaccard and containment; 0 when either side has no members."""
+    if not size_a or not size_b:
+        return 0.0
+    return (shared / (size_a + size_b - shared) + shared / min(size_a, size_b)) / 2
+
+
+def function_score(shared: int, size_a: int, size_b: int) -> float:
+    """Jaccard over the two sets of capability domains."""
+    if not size_a or not size_b:
+        return 0.0
+    return shared / (size_a + size_b - shared)
+
+
+def institution_score(data: OverlapData, a: str, b: str) -> float:
+    fa, fb = data.entities[a].family, data.entities[b].family
+    if fa is None or fb is None:
+        return 0.0
+    if fa != fb:
+        return 1.0
+    return 0.0 if data.framework(a) == data.framework(b) else 0.5
+
+
+def evidence_score(claims: list[Any]) -> float:
+    """The strongest claim's kind, plus a bonus for each further independent source."""
+    if not claims:
+        return 0.0
+    strongest = max(KIND_SCORE[c.kind] for c in claims)
+    return min(1.0, strongest + EXTRA_SOURCE_BONUS * (len({c.source for c in claims}) - 1))
+
+
+def total(scores: dict[str, float]) -> float:
+    """The pair's score from its component scores, rounded exactly as the components are;
+    institution counts only when something else is shared."""
+    parts = {name: _round(WEIGHTS[name] * _round(score)) for name, score in scores.items()}
+    if all(_round(score) == 0 for name, score in scores.items() if name != "institution"):
+        parts["institution"] = 0.0
+    return _round(sum(parts.values()))
+
+
 def _component(name: str, score: float, explanation: str, details: dict[str, Any]) -> OverlapComponent:
     weight = WEIGHTS[name]
     score = _round(score)
@@ -112,6 +147,7 @@ def membership_component(
     jaccard = len(shared) / len(ma | mb)
     containment = len(shared) / min(len(ma), len(mb))
     details.update(jaccard=_round(jaccard), containment=_round(containment))
+    score = membership_score(len(shared), len(ma), len(mb))
     if not shared:
         text = f"No shared members on {at} ({len(ma)} and {len(mb)} members)."
     else:
@@ -119,7 +155,7 @@ def membership_component(
             f"{len(shared)} shared members on {at} ({_names(shared)}) of {len(ma)} and {len(mb)}: "
             f"Jaccard {jaccard:.2f}, containment {containment:.2f}; score is their mean."
         )
-    return _component("membership", (jaccard + containment) / 2, text, details)
+    return _component("membership", score, text, details)
 
 
 def function_component(data: OverlapData, a: str, b: str) -> OverlapComponent:
@@ -131,7 +167,7 @@ def function_component(data: OverlapData, a: str, b: str) -> OverlapComponent:
         return _component(
             "function", 0.0, f"No sourced capability domain for {' and '.join(missing)}.", details
         )
-    score = len(shared) / len(da | db)
+    score = function_score(len(shared), len(da), len(db))
     if shared:
         labels = [data.domain_labels.get(d, d) for d in shared]
         text = f"Both work in {_names(labels)} ({len(shared)} of {len(da | db)} domains between them)."
@@ -173,7 +209,7 @@ def evidence_component(data: OverlapData, a: str, b: str) -> tuple[OverlapCompon
         return _component(
             "evidence", 0.0, "No overlap, duplication or complementarity claim found.", details
         ), []
-    score = min(1.0, KIND_SCORE[kinds[0]] + EXTRA_SOURCE_BONUS * (len(sources) - 1))
+    score = evidence_score(claims)
     text = (
         f"{len(claims)} claim(s) from {len(sources)} source(s) ({_names(sources, 4)}): "
         f"strongest is {kinds[0]}; each further source adds {EXTRA_SOURCE_BONUS}."
@@ -195,7 +231,7 @@ def assess(
         institution,
         evidence_part,
     ]
-    if all(c.score == 0 for c in components if c.name != "institution"):
+    if all(c.score == 0 for c in components if c.name != "institution"):  # as in total()
         components[2] = institution.model_copy(
             update={
                 "contribution": 0.0,
@@ -218,18 +254,62 @@ def assess(
     )
 
 
-def all_overlaps(data: OverlapData, at: dt.date, *, entity: str | None = None) -> list[Overlap]:
-    """Every non-zero pair (or every pair with `entity`), best first, ties by ids."""
-    members = {e: data.members_on(e, at) for e in data.members}
-    members = {e: m for e, m in members.items() if m}
+def pair_scores(
+    data: OverlapData, at: dt.date, *, entity: str | None = None
+) -> tuple[dict[tuple[str, str], float], dict[str, frozenset[str]]]:
+    """The score of every pair with something in common (or of `entity`'s pairs), from the
+    inverted indexes: numbers only, no models, so that all pairs of a large graph stay cheap."""
+    members = {e: m for e in data.members if (m := data.members_on(e, at))}
+    names = sorted(data.entities)
+    order = {name: i for i, name in enumerate(names)}
+    size = len(names)
+    by_members = shared_counts(members, order, entity)
+    by_domains = shared_counts(data.domains, order, entity)
+    keys = set(by_members) | set(by_domains)
+    for a, b in data.claims:
+        if entity is None or entity in (a, b):
+            keys.add(order[a] * size + order[b])
+    scores: dict[tuple[str, str], float] = {}
+    for key in keys:
+        a, b = names[key // size], names[key % size]
+        if data.nested(a, b):
+            continue
+        score = total(
+            {
+                "membership": membership_score(
+                    by_members.get(key, 0), len(members.get(a, ())), len(members.get(b, ()))
+                ),
+                "function": function_score(
+                    by_domains.get(key, 0), len(data.domains.get(a, ())), len(data.domains.get(b, ()))
+                ),
+                "institution": institution_score(data, a, b),
+                "evidence": evidence_score(data.claims.get((a, b), [])),
+            }
+        )
+        if score > 0:
+            scores[(a, b)] = score
+    return scores, members
+
+
+def all_overlaps(
+    data: OverlapData,
+    at: dt.date,
+    *,
+    entity: str | None = None,
+    limit: int | None = None,
+    min_score: float = 0.0,
+) -> list[Overlap]:
+    """Non-zero pairs (or `entity`'s, with `entity` as `a`), best first, ties by ids; only the
+    pairs returned are assessed in full."""
+    scores, members = pair_scores(data, at, entity=entity)
+    ranked = sorted(
+        (pair for pair, score in scores.items() if score >= min_score), key=lambda p: (-scores[p], p)
+    )
     out = []
-    for a, b in candidate_pairs(data, members, only=entity):
+    for a, b in ranked[:limit] if limit is not None else ranked:
         if entity is not None and b == entity:
             a, b = b, a
-        overlap = assess(data, a, b, at, members)
-        if overlap.score > 0:
-            out.append(overlap)
-    out.sort(key=lambda o: (-o.score, o.a, o.b))
+        out.append(assess(data, a, b, at, members))
     return out
 
 
@@ -250,8 +330,7 @@ def overlap_pairs(
     data = read_overlap_data(store)
     if entity is not None:
         _require(data, entity)
-    found = [o for o in all_overlaps(data, at or dt.date.today(), entity=entity) if o.score >= min_score]
-    return found[:limit] if limit is not None else found
+    return all_overlaps(data, at or dt.date.today(), entity=entity, limit=limit, min_score=min_score)
 
 
 def overlap_detail(store: Store, a: str, b: str, *, at: dt.date | None = None) -> Overlap:
