@@ -269,25 +269,33 @@ def pair_scores(
     for a, b in data.claims:
         if entity is None or entity in (a, b):
             keys.add(order[a] * size + order[b])
+    # hot loop: plain locals, the same arithmetic and rounding as total() and the components
+    ancestors = {e: frozenset(data.ancestors(e)) for e in data.parents}
+    family = {e: c.family for e, c in data.entities.items()}
+    frame = {e: data.framework(e) for e in data.entities}
+    w_m, w_f, w_i, w_e = (WEIGHTS[n] for n in ("membership", "function", "institution", "evidence"))
+    empty: frozenset[str] = frozenset()
     scores: dict[tuple[str, str], float] = {}
     for key in keys:
         a, b = names[key // size], names[key % size]
-        if data.nested(a, b):
+        if a in ancestors.get(b, empty) or b in ancestors.get(a, empty):
             continue
-        score = total(
-            {
-                "membership": membership_score(
-                    by_members.get(key, 0), len(members.get(a, ())), len(members.get(b, ()))
-                ),
-                "function": function_score(
-                    by_domains.get(key, 0), len(data.domains.get(a, ())), len(data.domains.get(b, ()))
-                ),
-                "institution": institution_score(data, a, b),
-                "evidence": evidence_score(data.claims.get((a, b), [])),
-            }
+        m = round(
+            membership_score(by_members.get(key, 0), len(members.get(a, ())), len(members.get(b, ()))), 4
         )
-        if score > 0:
-            scores[(a, b)] = score
+        f = round(
+            function_score(
+                by_domains.get(key, 0), len(data.domains.get(a, ())), len(data.domains.get(b, ()))
+            ),
+            4,
+        )
+        e = round(evidence_score(data.claims.get((a, b), [])), 4)
+        if m == 0 and f == 0 and e == 0:
+            continue
+        fa, fb = family[a], family[b]
+        i = 0.0 if fa is None or fb is None else 1.0 if fa != fb else 0.0 if frame[a] == frame[b] else 0.5
+        score = round(round(w_m * m, 4) + round(w_f * f, 4) + round(w_i * i, 4) + round(w_e * e, 4), 4)
+        scores[(a, b)] = score
     return scores, members
 
 
