@@ -250,7 +250,8 @@ def test_api_errors(client, params, status):
 def test_cli_resolves_names_and_prints_json(tmp_path):
     runner = CliRunner()
     path = tmp_path / "store"
-    assert runner.invoke(app, ["build", "--store", str(path)]).exit_code == 0
+    built = runner.invoke(app, ["build", "--store", str(path)])
+    assert built.exit_code == 0 and "derived/overlaps" in built.stdout
     result = runner.invoke(
         app, ["overlaps", "CARD", "--store", str(path), "-f", "json", "--at", "2026-11-01"]
     )
