@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets build serve lint format bench bench-extraction bench-service clean
+.PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps clean
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
@@ -76,6 +76,9 @@ bench: install  ## loading benchmark: project vs raw pyoxigraph vs rdflib
 
 bench-extraction: install  ## extraction precision/recall against tests/gold and KB/s
 	$(BIN)/python bench/bench_extraction.py
+
+bench-overlaps: install  ## all-pairs overlap: real graph, synthetic 2,500-10,000 initiatives vs naive pairs
+	$(BIN)/python bench/bench_overlaps.py
 
 bench-service: install assets  ## /sparql and REST under 32 clients vs rdflib-endpoint (needs wrk)
 	$(BIN)/python bench/bench_service.py

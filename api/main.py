@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
-from defence_kg.api.routes import cypher, docs, documents, entities, sparql
+from defence_kg.api.routes import cypher, docs, documents, entities, overlaps, sparql
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.cypher_read import Neo4jReader
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
 
     app.include_router(entities.router)
     app.include_router(documents.router)
+    app.include_router(overlaps.router)
     app.include_router(sparql.router)
     app.include_router(cypher.router)
     docs.mount(app)
