@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets browser build serve lint format bench bench-extraction bench-service bench-views clean
+.PHONY: run test install assets browser build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
@@ -67,6 +67,11 @@ $(NEO4J_LIB): neo4j/pom.xml
 neo4j: install neo4j-build  ## a local Neo4j on the port of DEFENCE_KG_NEO4J_URI, data in var/neo4j
 	$(BIN)/python -m defence_kg.graph.neo4j_server --port $(NEO4J_PORT) --home var/neo4j
 
+.PHONY: notebooks  # also the name of a folder
+notebooks: install neo4j-build  ## run every notebook (a temporary Neo4j) and save it with its outputs
+	$(BIN)/pytest -q tests/test_notebooks.py -k executes_clean
+	for nb in notebooks/*.ipynb; do cp tests/artifacts/$$(basename $$nb) $$nb; done
+
 bench-neo4j: install neo4j-build  ## Neo4j sync benchmark: project vs rdflib-neo4j
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/bench_neo4j.py
@@ -76,6 +81,9 @@ bench: install  ## loading benchmark: project vs raw pyoxigraph vs rdflib
 
 bench-extraction: install  ## extraction precision/recall against tests/gold and KB/s
 	$(BIN)/python bench/bench_extraction.py
+
+bench-overlaps: install  ## all-pairs overlap: real graph, synthetic 2,500-10,000 initiatives vs naive pairs
+	$(BIN)/python bench/bench_overlaps.py
 
 bench-service: install assets  ## /sparql and REST under 32 clients vs rdflib-endpoint (needs wrk)
 	$(BIN)/python bench/bench_service.py

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
 from defence_kg.api.deps import CacheDep, StoreDep
-from defence_kg.api.routes import cypher, docs, documents, entities, sparql, views
+from defence_kg.api.routes import cypher, docs, documents, entities, overlaps, sparql, views
 from defence_kg.api.view_page import VIEW_ASSETS, VIS_ASSETS
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
 
     app.include_router(entities.router)
     app.include_router(documents.router)
+    app.include_router(overlaps.router)
     app.include_router(sparql.router)
     app.include_router(cypher.router)
     app.include_router(views.router)

@@ -253,6 +253,53 @@ def load(
         raise typer.Exit(code=1)
 
 
+class OverlapFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def overlaps(
+    name: Annotated[str, typer.Argument(help="Initiative, organisation or project: id, label or acronym.")],
+    store: StoreOption = None,
+    at: Annotated[
+        str | None, typer.Option(help="Memberships on this day, YYYY-MM-DD (default today).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Pairs at most.")] = 20,
+    output: Annotated[OverlapFormat, typer.Option("--format", "-f")] = OverlapFormat.table,
+) -> None:
+    """Rank what an initiative overlaps with: scores, their components and the evidence."""
+    import datetime as dt
+
+    from defence_kg.cli_overlaps import overlap_table, resolve_overlap_entity
+    from defence_kg.graph.overlaps import overlap_pairs
+
+    try:
+        day = dt.date.fromisoformat(at) if at else dt.date.today()
+    except ValueError:
+        raise _fail(DefenceKGError(f"--at {at!r} is not a date (YYYY-MM-DD)")) from None
+    try:
+        target = _open(store)
+        entity = resolve_overlap_entity(target, name)
+        found = overlap_pairs(target, entity=entity, at=day, limit=limit)
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    if output == OverlapFormat.json:
+        print(
+            json.dumps(
+                {
+                    "entity": entity,
+                    "at": day.isoformat(),
+                    "overlaps": [o.model_dump(mode="json") for o in found],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
+        return
+    Console(width=200).print(overlap_table(entity, day, found))
+
+
 @app.command("convert-edf")
 def convert_edf(
     source: Annotated[

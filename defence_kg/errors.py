@@ -32,6 +32,12 @@ class NotFound(DefenceKGError):
     status_code = 404
 
 
+class InvalidParameter(DefenceKGError):
+    """A request's parameters do not fit together (an `a` without its `b`)."""
+
+    status_code = 422
+
+
 class BadQuery(DefenceKGError):
     """A query could not be parsed or is not allowed."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from defence_kg.data import bundled_data_dir
+from defence_kg.graph.overlap_graph import OVERLAP_GRAPH, derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.validate import load_ontology, validate
 from defence_kg.loaders.reference import read_reference
@@ -17,6 +18,7 @@ from defence_kg.ontology import GRAPH
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_PREFIX = str(GRAPH["reference/"])
+DERIVED_PREFIX = str(GRAPH["derived/"])
 STEPS = ("read and validate data files", "convert to RDF", "check SHACL shapes", "write the store")
 
 Progress = Callable[[str], None]
@@ -32,7 +34,8 @@ class BuildReport:
 
 
 def is_reference_graph(iri: str) -> bool:
-    return iri == str(ONTOLOGY_GRAPH) or iri.startswith(REFERENCE_PREFIX)
+    """Graphs a build replaces: the ontology, the reference data and what is derived from them."""
+    return iri == str(ONTOLOGY_GRAPH) or iri.startswith(REFERENCE_PREFIX) or iri.startswith(DERIVED_PREFIX)
 
 
 def build_graphs(data_dir: Path | None = None, progress: Progress | None = None) -> Graphs:
@@ -54,15 +57,17 @@ def build(
 ) -> BuildReport:
     """Rebuild the reference graphs of `store`; loaded documents are kept.
 
-    Any error (a bad data file, a SHACL violation, a full disk) leaves the store as it was.
+    The overlap assessments are recomputed into the same new version. Any error (a bad data
+    file, a SHACL violation, a full disk) leaves the store as it was.
     """
     graphs = build_graphs(data_dir, progress)
     if progress:
         progress(STEPS[3])
     keep = [g for g in store.named_graphs() if not is_reference_graph(g)]
-    store.rebuild(graphs, keep=keep)
+    store.rebuild(graphs, keep=keep, derive=derive_overlaps)
     report = BuildReport(kept=keep)
     for graph, triples in graphs.items():
         report.graphs[str(graph)] = len(triples)
+    report.graphs[str(OVERLAP_GRAPH)] = store.count(str(OVERLAP_GRAPH))
     report.quads = store.count()
     return report

@@ -8,6 +8,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
+_MISSING = object()
+
 
 class VersionCache:
     """A thread-safe LRU of answers keyed by (store version, question); size 0 disables it."""
@@ -18,20 +22,41 @@ class VersionCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
-        if self.size <= 0:
-            return compute()
-        full = (version, key)
+    def _lookup(self, full: Hashable) -> Any:
         with self._lock:
             if full in self._data:
                 self._data.move_to_end(full)
                 self.hits += 1
                 return self._data[full]
-        value = compute()
+        return _MISSING
+
+    def _keep(self, full: Hashable, value: Any) -> None:
         with self._lock:
             self.misses += 1
             self._data[full] = value
             self._data.move_to_end(full)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
+
+    def get(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The cached answer, or `compute()` (run here) kept for next time."""
+        if self.size <= 0:
+            return compute()
+        full = (version, key)
+        value = self._lookup(full)
+        if value is _MISSING:
+            value = compute()
+            self._keep(full, value)
+        return value
+
+    async def aget(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """`get` for async routes: a hit is answered on the event loop without a thread hop; a
+        miss runs the (blocking) `compute` in the thread pool."""
+        if self.size <= 0:
+            return await run_in_threadpool(compute)
+        full = (version, key)
+        value = self._lookup(full)
+        if value is _MISSING:
+            value = await run_in_threadpool(compute)
+            self._keep(full, value)
         return value

@@ -60,7 +60,13 @@ FOREACH (key IN [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}'] |
 SET n.graphs = [x IN n.graphs WHERE x <> $graph]
 WITH n, [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}' AND size(n[k]) = 0] AS empty
 FOREACH (key IN empty | REMOVE n[key], n[substring(key, {len(GRAPHS_OF)})])
-RETURN collect(n.uri) AS uris"""
+WITH n, size(n.graphs) = 1 AS sole
+FOREACH (key IN CASE WHEN sole THEN [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}'] ELSE [] END |
+  REMOVE n[key])
+WITH n, sole
+OPTIONAL MATCH (n)-[r]->() WHERE sole AND r.graphs IS NOT NULL
+REMOVE r.graphs
+RETURN collect(DISTINCT n.uri) AS uris"""
 
 RELABEL = f"""\
 UNWIND $uris AS uri
@@ -86,6 +92,15 @@ UNWIND $uris AS uri
 MATCH (n:{RESOURCE} {{uri: uri}})
 RETURN collect([uri, elementId(n)]) AS found"""
 
+SHARE_NODES = f"""\
+UNWIND $uris AS uri
+MATCH (n:{RESOURCE} {{uri: uri}}) WHERE size(n.graphs) = 1 AND NOT $graph IN n.graphs
+FOREACH (key IN [k IN keys(n) WHERE NOT k IN ['uri', 'graphs'] AND NOT k STARTS WITH '{GRAPHS_OF}'] |
+  SET n['{GRAPHS_OF}' + key] = [v IN n[key] | n.graphs[0]])
+WITH n
+OPTIONAL MATCH (n)-[r]->() WHERE r.graphs IS NULL AND type(r) <> '{DERIVED}'
+SET r.graphs = n.graphs"""
+
 MERGE_NODES = f"""\
 UNWIND $rows AS row
 MERGE (n:{RESOURCE} {{uri: row.uri}})
@@ -107,7 +122,8 @@ def create_nodes(labels: tuple[str, ...], keys: tuple[str, ...], dates: tuple[bo
     """New nodes of one shape (labels and literal keys), rows `[uri, values of key 1, ...]`.
 
     For nodes no other named graph holds (checked first), so CREATE, not MERGE; the labels and
-    keys are written into the text, escaped, and each value's named graph is filled in by Neo4j.
+    keys are written into the text, escaped. A node of one named graph has no `_g__` twins: its
+    values belong to its one graph (`SHARE_NODES` writes the twins when a second graph comes).
     Keys flagged in `dates` travel as ISO strings that Neo4j turns into dates (cheaper to send).
     Returns the element ids in row order, for the relationships that follow.
     """
@@ -115,7 +131,6 @@ def create_nodes(labels: tuple[str, ...], keys: tuple[str, ...], dates: tuple[bo
     flags = dates or (False,) * len(keys)
     props = "".join(
         f", {identifier(key)}: {f'[v IN row[{i}] | date(v)]' if date else f'row[{i}]'}"
-        f", {identifier(GRAPHS_OF + key)}: [v IN row[{i}] | $graph]"
         for i, (key, date) in enumerate(zip(keys, flags, strict=True), start=1)
     )
     return f"""\
@@ -124,20 +139,23 @@ CREATE (n:{RESOURCE}{label_text} {{uri: row[0], graphs: [$graph]{props}}})
 RETURN collect(elementId(n)) AS ids"""
 
 
-def create_relationships(rel_type: str, *, by_end: bool = False) -> str:
+def create_relationships(rel_type: str, *, by_end: bool = False, shared_start: bool = False) -> str:
     """Relationships of one type that cannot exist yet (an end is a node just created).
 
     Rows are `[one node's element id, [element ids of the nodes at the other end]]`: grouped by
     their start node, or by their end node when `by_end` (a few organisations with many members);
-    each shared end is sent and looked up once. The type is written into the text, escaped.
+    each shared end is sent and looked up once. The type is written into the text, escaped. A
+    relationship names its graph (`graphs`) only when its start node belongs to several
+    (`shared_start`); otherwise it belongs to its start node's one graph.
     """
     one, other = ("o", "s") if by_end else ("s", "o")
+    props = " {graphs: [$graph]}" if shared_start else ""
     return f"""\
 UNWIND $rows AS row
 MATCH ({one}) WHERE elementId({one}) = row[0]
 UNWIND row[1] AS id
 MATCH ({other}) WHERE elementId({other}) = id
-CREATE (s)-[:{identifier(rel_type)} {{graphs: [$graph]}}]->(o)"""
+CREATE (s)-[:{identifier(rel_type)}{props}]->(o)"""
 
 
 def merge_relationships(rel_type: str) -> str:
@@ -185,22 +203,23 @@ CREATE (s)-[:{DERIVED} {{
 
 # ---------------------------------------------------------------- reading back
 
-COUNT_RELATIONSHIPS = """\
-MATCH ()-[r]->() WHERE r.graphs IS NOT NULL AND ($graph IS NULL OR $graph IN r.graphs)
-RETURN sum(CASE WHEN $graph IS NULL THEN size(r.graphs) ELSE 1 END) AS n"""
+COUNT_RELATIONSHIPS = f"""\
+MATCH (s)-[r]->() WHERE type(r) <> '{DERIVED}'
+WITH coalesce(r.graphs, s.graphs) AS graphs WHERE $graph IS NULL OR $graph IN graphs
+RETURN sum(CASE WHEN $graph IS NULL THEN size(graphs) ELSE 1 END) AS n"""
 
 COUNT_VALUES = f"""\
 MATCH (n:{RESOURCE}) WHERE $graph IS NULL OR $graph IN n.graphs
-UNWIND [k IN keys(n) WHERE k STARTS WITH '{GRAPHS_OF}'] AS key
-UNWIND n[key] AS g
+UNWIND [k IN keys(n) WHERE NOT k IN ['uri', 'graphs'] AND NOT k STARTS WITH '{GRAPHS_OF}'] AS key
+UNWIND coalesce(n['{GRAPHS_OF}' + key], [v IN n[key] | n.graphs[0]]) AS g
 WITH g WHERE $graph IS NULL OR g = $graph
 RETURN count(*) AS n"""
 
 EXPORT_NODES = f"MATCH (n:{RESOURCE}) RETURN properties(n) AS props"
 
 EXPORT_RELATIONSHIPS = f"""\
-MATCH (s:{RESOURCE})-[r]->(o:{RESOURCE}) WHERE r.graphs IS NOT NULL
-RETURN s.uri AS s, type(r) AS type, o.uri AS o, r.graphs AS graphs"""
+MATCH (s:{RESOURCE})-[r]->(o:{RESOURCE}) WHERE type(r) <> '{DERIVED}'
+RETURN s.uri AS s, type(r) AS type, o.uri AS o, coalesce(r.graphs, s.graphs) AS graphs"""
 
 CLEAR = """\
 MATCH (n) WITH n LIMIT $batch

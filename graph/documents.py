@@ -14,6 +14,7 @@ import yaml
 from defence_kg.errors import DocumentError, NotFound
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph.lookup import ID_PATTERN
+from defence_kg.graph.overlap_graph import derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, Extraction
@@ -76,8 +77,9 @@ def load_documents(
 ) -> LoadReport:
     """Load files (folders recursively): each good file's graph is written, bad ones reported.
 
-    All new graphs are published together in one store version, so a crash writes nothing; a
-    document whose text is unchanged is left alone; a changed one has its graph replaced.
+    All new graphs are published together in one store version, with the overlap assessments
+    recomputed in it, so a crash writes nothing; a document whose text is unchanged is left
+    alone; a changed one has its graph replaced.
     """
     report = LoadReport()
     gazetteer = build_gazetteer(store)
@@ -127,7 +129,7 @@ def load_documents(
             }
         )
     if graphs:
-        store.replace_graphs(graphs)
+        store.replace_graphs(graphs, derive=derive_overlaps)
     return report
 
 

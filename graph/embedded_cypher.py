@@ -115,6 +115,13 @@ def project(store: OxigraphStore) -> PropertyGraph:
                     merged[start.id, rel_type, end.id] = pg.relate(start, rel_type, end, {"graphs": [graph]})
                 elif graph not in rel.props["graphs"]:
                     rel.props["graphs"].append(graph)
+    for node in pg.nodes:  # one named graph: implied, not written (as the sync writes it)
+        if len(node.props["graphs"]) == 1:
+            for key in [k for k in node.props if k.startswith(GRAPHS_OF)]:
+                del node.props[key]
+    for rel in pg.rels:
+        if len(rel.start.props["graphs"]) == 1:
+            del rel.props["graphs"]
     pg.index_labels()
     _derive_memberships(pg)
     return pg

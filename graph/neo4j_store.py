@@ -185,11 +185,15 @@ class Neo4jStore(Store):
 
         A node no other named graph holds is CREATEd (one query text per shape, rows as lists),
         as is every relationship with such a node at one end; only what other graphs share is
-        MERGEd. Relationships find their ends by element id. Batches run on `workers` sessions.
+        MERGEd, after `SHARE_NODES` has made the graph of their values and relationships
+        explicit. Relationships find their ends by element id. Batches run on `workers` sessions.
         """
         ids = self._existing(list(rows.nodes))
         shared = set(ids)
         size = self.batch_size
+        uris = list(shared)
+        for start in range(0, len(uris), size):  # their values and relationships name their graph now
+            self.write(q.SHARE_NODES, uris=uris[start : start + size], graph=graph)
 
         def node_batches() -> Iterator[Batch]:
             merged = [row for uri, row in rows.nodes.items() if uri in shared]
@@ -227,19 +231,20 @@ class Neo4jStore(Store):
             for rel_type, rels in rows.relationships.items():
                 by_end = len({rel["o"] for rel in rels}) <= len({rel["s"] for rel in rels})
                 one, other = ("o", "s") if by_end else ("s", "o")
-                groups: dict[str, list[str]] = {}
+                groups: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}
                 merged: list[list[str]] = []
                 for rel in rels:
                     a, b = rel[one], rel[other]
                     if a in shared and b in shared:
                         merged.append([ids[rel["s"]], ids[rel["o"]]])
                     else:
-                        groups.setdefault(ids[a], []).append(ids[b])
-                query = q.create_relationships(rel_type, by_end=by_end)
-                for a, group in groups.items():
-                    for start in range(0, len(group), size):
-                        piece = group[start : start + size]
-                        yield query, [a, piece], len(piece)
+                        groups[rel["s"] in shared].setdefault(ids[a], []).append(ids[b])
+                for shared_start, grouped in groups.items():
+                    query = q.create_relationships(rel_type, by_end=by_end, shared_start=shared_start)
+                    for a, group in grouped.items():
+                        for start in range(0, len(group), size):
+                            piece = group[start : start + size]
+                            yield query, [a, piece], len(piece)
                 query = q.merge_relationships(rel_type)
                 for row in merged:
                     yield query, row, 1

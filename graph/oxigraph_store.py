@@ -25,6 +25,8 @@ from defence_kg.graph.sparql_queries import bind
 from defence_kg.graph.store import QueryResult, Store, Triple
 
 R = TypeVar("R")
+# Computes graphs derived from a filled store version (the overlap assessments) before it is published.
+Derive = Callable[[ox.Store], Mapping[URIRef, Iterable[Triple]]]
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
@@ -59,6 +61,13 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._store = self._open()
+
+    @classmethod
+    def wrap(cls, store: ox.Store) -> OxigraphStore:
+        """A read-only view of a pyoxigraph store, for reading a version before it is published."""
+        view = cls.__new__(cls)
+        view.path, view.read_only, view._store = None, True, store
+        return view
 
     # ------------------------------------------------------------------ opening and versions
 
@@ -159,24 +168,40 @@ class OxigraphStore(Store):
         self._prune(folder, previous)
         return result
 
-    def rebuild(self, graphs: Mapping[URIRef, Iterable[Triple]], keep: Iterable[str] = ()) -> None:
-        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one."""
+    def rebuild(
+        self,
+        graphs: Mapping[URIRef, Iterable[Triple]],
+        keep: Iterable[str] = (),
+        derive: Derive | None = None,
+    ) -> None:
+        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one;
+        `derive` adds (or replaces) graphs computed from that new version before it is published."""
         present = {g.value for g in self._store.named_graphs()}
         kept = [g for g in keep if g in present]
-        self._write_version(lambda fresh: self._fill(fresh, graphs, kept))
+        self._write_version(lambda fresh: self._fill(fresh, graphs, kept, derive))
 
-    def _fill(self, fresh: ox.Store, graphs: Mapping[URIRef, Iterable[Triple]], keep: list[str]) -> None:
+    def _fill(
+        self,
+        fresh: ox.Store,
+        graphs: Mapping[URIRef, Iterable[Triple]],
+        keep: list[str],
+        derive: Derive | None = None,
+    ) -> None:
         for graph in keep:
             fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
         for graph, triples in graphs.items():
             fresh.bulk_extend(to_quads(graph, triples))
+        if derive is not None:
+            for graph, triples in derive(fresh).items():
+                fresh.remove_graph(ox.NamedNode(str(graph)))
+                fresh.bulk_extend(to_quads(graph, triples))
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]], derive: Derive | None = None) -> None:
         """Replace the named graphs given, all or nothing: a new version holding every other
         graph of this one plus these (on disk published by the atomic link swap)."""
         replaced = {str(g) for g in graphs}
         others = [g for g in self.named_graphs() if g not in replaced]
-        self._write_version(lambda fresh: self._fill(fresh, graphs, others))
+        self._write_version(lambda fresh: self._fill(fresh, graphs, others, derive))
 
     def load_file(self, source: Path, graph: str, fmt: str | None = None) -> int:
         """Load an RDF file into one named graph, all or nothing; returns the quads added.

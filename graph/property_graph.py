@@ -6,8 +6,10 @@
   `org__member`); a literal-valued one a node property of that key, always an array, with the
   language in the key (`skos__prefLabel@en`) and other datatypes than string, integer, boolean,
   date and (reversible) decimal in the key as well (`dkg__year^^xsd__gYear`).
-- Named graphs: nodes and relationships list theirs in `graphs`; each literal array has a twin
-  `_g__<key>` naming the graph of each value, so one graph can be replaced alone.
+- Named graphs: every node lists its own in `graphs`. A node of one named graph needs no more:
+  its values and outgoing relationships are of that graph. A node of several has, for each
+  literal array, a twin `_g__<key>` naming the graph of each value, and its outgoing
+  relationships list theirs in `graphs`, so one graph can be replaced alone.
 """
 
 from __future__ import annotations
@@ -239,7 +241,11 @@ def node_quads(props: dict[str, Any], ns: Namespaces) -> Iterator[ox.Quad]:
     for key, values in props.items():
         if key in INTERNAL_KEYS or key.startswith(GRAPHS_OF):
             continue
-        graphs = props.get(GRAPHS_OF + key, [])
+        graphs = props.get(GRAPHS_OF + key)
+        if graphs is None:  # a node of one named graph: every value is of that graph
+            if len(props["graphs"]) != 1:
+                raise StoreError(f"node {props['uri']}: {key} has no {GRAPHS_OF}{key}")
+            graphs = props["graphs"] * len(values)
         if len(graphs) != len(values):
             raise StoreError(f"node {props['uri']}: {key} and {GRAPHS_OF}{key} differ in length")
         for value, graph in zip(values, graphs, strict=True):

@@ -22,8 +22,8 @@ SELECT ?m ?member ?org ?role ?from ?to WHERE {
 )
 
 # For a VALUES list of nodes (?node): label, identifier, classes, family, capability domain and ISO
-# code. `dkg:capabilityDomain` is read as well as the project `dkg:domain`, so the domain filter
-# appears as soon as either kind of data exists.
+# code. Domains are the labels of `dkg:capabilityDomain` concepts and the project `dkg:domain`
+# text, so the domain filter appears as soon as either kind of data exists.
 NODE_DETAILS = (
     PREFIXES
     + """
@@ -32,7 +32,7 @@ SELECT ?node ?label ?identifier ?class ?family ?domain ?iso2 ?acronym WHERE {
   OPTIONAL { ?node dcterms:identifier ?identifier }
   OPTIONAL { ?node a ?class }
   OPTIONAL { ?node dkg:family/skos:notation ?family }
-  OPTIONAL { ?node dkg:domain|<https://w3id.org/defence-kg/ontology#capabilityDomain> ?domain }
+  OPTIONAL { { ?node dkg:domain ?domain } UNION { ?node dkg:capabilityDomain/skos:prefLabel ?domain } }
   OPTIONAL { ?node dkg:iso2 ?iso2 }
   OPTIONAL { ?node skos:notation ?acronym }
 }"""

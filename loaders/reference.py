@@ -9,6 +9,7 @@ from typing import Any
 from defence_kg.errors import DataFileError
 from defence_kg.loaders.datafile import line_of, load_model
 from defence_kg.loaders.schema import (
+    CapabilityDomainsFile,
     EdfProjectsFile,
     EntitiesFile,
     MembershipsFile,
@@ -24,6 +25,7 @@ FILES = {
     "memberships": ("memberships.yaml", MembershipsFile),
     "pesco_projects": ("pesco_projects.yaml", PescoProjectsFile),
     "edf_projects": ("edf_projects.yaml", EdfProjectsFile),
+    "capability_domains": ("capability_domains.yaml", CapabilityDomainsFile),
 }
 PROGRAMME_IDS = {"EDF": "edf", "EDIDP": "edidp", "EDIRPA": "edirpa", "ASAP": "asap", "EDIP": "edip"}
 
@@ -39,6 +41,7 @@ class ReferenceData:
     memberships: MembershipsFile | None = None
     pesco_projects: PescoProjectsFile | None = None
     edf_projects: EdfProjectsFile | None = None
+    capability_domains: CapabilityDomainsFile | None = None
     trees: dict[str, Any] = field(default_factory=dict)
 
     def path(self, kind: str) -> Path:
@@ -122,6 +125,7 @@ def _check_references(data: ReferenceData) -> None:
                 raise data.fail("memberships", "'to' is before 'from'", *m_loc)
             _check_sources(data, "memberships", entry.sources, *m_loc)
     _check_pesco(data, known)
+    _check_domains(data, known)
     if data.edf_projects is not None:
         for index, project in enumerate(data.edf_projects.projects):
             programme = PROGRAMME_IDS[project.programme]
@@ -154,3 +158,22 @@ def _check_pesco(data: ReferenceData, known: set[str]) -> None:
                 raise data.fail("pesco_projects", problem, *loc, "coordinators", c_index)
         if project.status == "active" and project.closed is not None:
             raise data.fail("pesco_projects", "an active project cannot have 'closed'", *loc)
+
+
+def _check_domains(data: ReferenceData, known: set[str]) -> None:
+    if data.capability_domains is None:
+        return
+    domains: set[str] = set()
+    for index, domain in enumerate(data.capability_domains.domains):
+        if domain.id in domains:
+            raise data.fail("capability_domains", f"domain {domain.id!r} listed twice", "domains", index)
+        domains.add(domain.id)
+    for index, assignment in enumerate(data.capability_domains.assignments):
+        loc = ("assignments", index)
+        if assignment.entity not in known:
+            raise data.fail("capability_domains", f"unknown entity {assignment.entity!r}", *loc, "entity")
+        for d_index, domain_id in enumerate(assignment.domains):
+            if domain_id not in domains:
+                problem = f"unknown domain {domain_id!r}"
+                raise data.fail("capability_domains", problem, *loc, "domains", d_index)
+        _check_sources(data, "capability_domains", assignment.sources, *loc)

@@ -236,6 +236,27 @@ class PescoProjectsFile(Strict):
     projects: list[PescoProject]
 
 
+class CapabilityDomain(Strict):
+    """One concept of the capability-domain scheme."""
+
+    id: Slug
+    label: str = Field(min_length=2)
+    definition: str = Field(min_length=3)
+
+
+class DomainAssignment(Strict):
+    """An entity works in these capability domains, on these sources."""
+
+    entity: EntityRef
+    domains: list[Slug] = Field(min_length=1)
+    sources: SourceIds
+
+
+class CapabilityDomainsFile(Strict):
+    domains: list[CapabilityDomain] = Field(min_length=1)
+    assignments: list[DomainAssignment] = []
+
+
 class EdfParticipant(Strict):
     pic: str = Field(pattern=r"^\d{6,12}$")
     name: str = Field(min_length=1)

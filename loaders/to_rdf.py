@@ -9,6 +9,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV
 
+from defence_kg.loaders.domains import domain_triples
 from defence_kg.loaders.reference import PROGRAMME_IDS, ReferenceData
 from defence_kg.loaders.schema import EdfProject, Entity, PartialDate, PescoProject, Source, State
 from defence_kg.ontology import DKG, GRAPH, ID, TIME
@@ -330,4 +331,7 @@ def reference_graphs(data: ReferenceData) -> Graphs:
     if data.edf_projects:
         states = {s.iso2 for s in data.states.states}
         graphs[graph_iri("edf_projects")] = list(edf_triples(data, states))
+    if data.capability_domains:
+        edf = data.edf_projects.projects if data.edf_projects else []
+        graphs[graph_iri("capability_domains")] = list(domain_triples(data.capability_domains, edf))
     return {g: list(dict.fromkeys(ts)) for g, ts in graphs.items()}

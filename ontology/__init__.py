@@ -34,6 +34,10 @@ class DKG(DefinedNamespace):
     Family: URIRef
     ProjectStatus: URIRef
     Claim: URIRef
+    CapabilityDomain: URIRef
+    DomainAssignment: URIRef
+    OverlapAssessment: URIRef
+    OverlapComponent: URIRef
     # roles
     roles: URIRef
     Member: URIRef
@@ -113,6 +117,23 @@ class DKG(DefinedNamespace):
     left: URIRef
     invitedTo: URIRef
     count: URIRef
+    # capability domains and overlap assessments
+    capabilityDomains: URIRef
+    capabilityDomain: URIRef
+    assignedEntity: URIRef
+    assignedDomain: URIRef
+    overlapOf: URIRef
+    score: URIRef
+    crossLine: URIRef
+    asOf: URIRef
+    component: URIRef
+    componentName: URIRef
+    weight: URIRef
+    contribution: URIRef
+    explanation: URIRef
+    supportedBy: URIRef
+    sharedMember: URIRef
+    sharedDomain: URIRef
 
 
 def ontology_path() -> Path:

@@ -11,6 +11,7 @@ import pytest
 from defence_kg.graph import embedded_cypher
 from defence_kg.graph.cypher_read import CypherResult, Neo4jReader
 from defence_kg.graph.neo4j_sync import sync
+from defence_kg.graph.overlap_graph import derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import neo4j_store
@@ -22,6 +23,13 @@ README_EXAMPLE = (
     "(:InternationalOrganisation {uri: 'https://w3id.org/defence-kg/id/nato'})\n"
     "WHERE m.from <= date('2022-01-01') AND (m.to IS NULL OR m.to >= date('2022-01-01'))\n"
     "RETURN s.`skos__prefLabel@en`, m.from ORDER BY m.from"
+)
+
+OVERLAPS_EXAMPLE = (
+    "MATCH (e {uri: $entity})<-[:dkg__overlapOf]-(a:OverlapAssessment)-[:dkg__overlapOf]->(o) "
+    "WHERE o.uri <> $entity "
+    "RETURN o.dcterms__identifier[0] AS other, a.dkg__score[0] AS score, a.dkg__crossLine[0] AS cross_line "
+    "ORDER BY score DESC, other"
 )
 
 QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
@@ -217,13 +225,21 @@ QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
         {},
     ),
     "readme-example": (README_EXAMPLE, {}),
+    # the stored overlap assessments (graph/derived/overlaps), as the README's example asks them
+    "overlaps-of-card": (OVERLAPS_EXAMPLE, {"entity": ID + "card"}),
+    "overlap-components": (
+        "MATCH (a:OverlapAssessment)-[:dkg__component]->(c:OverlapComponent) "
+        "WHERE a.dkg__crossLine[0] = true AND a.dkg__score[0] >= 0.6 "
+        "RETURN a.uri AS pair, c.dkg__componentName[0] AS part, c.dkg__contribution[0] AS contribution",
+        {},
+    ),
 }
 
 
 @pytest.fixture(scope="module")
 def source(built_graphs: dict[Any, Any]) -> OxigraphStore:
     store = OxigraphStore(None)
-    store.replace_graphs(built_graphs)
+    store.replace_graphs(built_graphs, derive=derive_overlaps)
     return store
 
 
@@ -267,3 +283,4 @@ def test_answers_that_must_hold(source: OxigraphStore) -> None:
     assert [r[0] for r in rows("eu-not-nato")] == ["Austria", "Cyprus", "Ireland", "Malta"]
     assert len(rows("pesco-third-states")) == 9
     assert len(rows("readme-example")) == 30
+    assert "ndpp" in [r[0] for r in rows("overlaps-of-card")]

@@ -18,6 +18,9 @@ def test_relationship_type_is_escaped_in_the_text():
         "MATCH (o) WHERE elementId(o) = row[0]\n"
         "UNWIND row[1] AS id\n"
         "MATCH (s) WHERE elementId(s) = id\n"
+        "CREATE (s)-[:`org__member`]->(o)"
+    )
+    assert q.create_relationships("org__member", shared_start=True).endswith(
         "CREATE (s)-[:`org__member` {graphs: [$graph]}]->(o)"
     )
     assert q.create_relationships("a`b").startswith(
@@ -37,8 +40,7 @@ def test_new_nodes_are_created_with_static_labels_and_keys():
     assert q.create_nodes(("State", "a`b"), ("skos__prefLabel@en", "dkg__from"), (False, True)) == (
         "UNWIND $rows AS row\n"
         "CREATE (n:Resource:`State`:`a``b` {uri: row[0], graphs: [$graph], "
-        "`skos__prefLabel@en`: row[1], `_g__skos__prefLabel@en`: [v IN row[1] | $graph], "
-        "`dkg__from`: [v IN row[2] | date(v)], `_g__dkg__from`: [v IN row[2] | $graph]})\n"
+        "`skos__prefLabel@en`: row[1], `dkg__from`: [v IN row[2] | date(v)]})\n"
         "RETURN collect(elementId(n)) AS ids"
     )
     assert q.create_nodes((), ()) == (

@@ -97,3 +97,37 @@ def test_neo4j_killed_mid_sync_then_rerun_completes(source, tmp_path):
         target.close()
     finally:
         server.stop()
+
+
+def test_graph_of_values_and_relationships_is_written_only_where_a_node_is_shared(neo4j):
+    a, b, p, q = (ox.NamedNode(f"urn:x#{n}") for n in ("a", "b", "p", "q"))
+    one, two = "urn:g:one", "urn:g:two"
+    first = [ox.Triple(a, p, b), ox.Triple(a, q, ox.Literal("from one"))]
+    second = [ox.Triple(a, q, ox.Literal("from two")), ox.Triple(b, p, a)]
+
+    def state() -> tuple[dict, list]:
+        node = neo4j.read("MATCH (n:Resource {uri: 'urn:x#a'}) RETURN properties(n) AS p")[0]["p"]
+        rels = neo4j.read("MATCH (:Resource)-[r]->() RETURN type(r) AS t, r.graphs AS g ORDER BY t, g")
+        return node, [(r["t"], r["g"]) for r in rels]
+
+    def expected(*graphs: tuple[str, list[ox.Triple]]) -> set[ox.Quad]:
+        return {ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in graphs for t in ts}
+
+    neo4j.replace_graph(one, first)
+    node, rels = state()
+    assert not [k for k in node if k.startswith("_g__")] and rels == [("ns0__p", None)]
+    assert set(neo4j.quads()) == expected((one, first))
+
+    neo4j.replace_graph(two, second)  # a and b now belong to both graphs: everything says which
+    node, rels = state()
+    assert node["ns0__q"] == ["from one", "from two"] and node["_g__ns0__q"] == [one, two]
+    assert rels == [("ns0__p", [one]), ("ns0__p", [two])]
+    assert set(neo4j.quads()) == expected((one, first), (two, second))
+    assert (neo4j.count(one), neo4j.count(two), neo4j.count()) == (2, 2, 4)
+
+    neo4j.remove_graph(two)  # back to one graph: the implied form again
+    node, rels = state()
+    assert node["ns0__q"] == ["from one"] and not [k for k in node if k.startswith("_g__")]
+    assert rels == [("ns0__p", None)]
+    assert set(neo4j.quads()) == expected((one, first))
+    assert neo4j.count(one) == neo4j.count() == 2

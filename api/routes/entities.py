@@ -50,7 +50,7 @@ RoleFilter = Annotated[Role | None, Query(description="Only this role.")]
 
 
 @router.get("/search", response_model=SearchResults, response_model_exclude_none=True)
-def search(
+async def search(
     *,
     store: StoreDep,
     cache: CacheDep,
@@ -60,16 +60,18 @@ def search(
 ) -> dict:
     """Find entities by label, acronym, ISO code or alias; exact matches first."""
     kind = type.value if type else None
-    hits = cache.get(store.version, ("search", q, kind, limit), lambda: lookup.search(store, q, kind, limit))
+    hits = await cache.aget(
+        store.version, ("search", q, kind, limit), lambda: lookup.search(store, q, kind, limit)
+    )
     return {"results": hits}
 
 
 @router.get(
     "/entities/{entity_id}", response_model=EntityOut, response_model_exclude_none=True, responses=NOT_FOUND
 )
-def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
+async def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
     """One entity with its labels, identifiers and sources."""
-    return cache.get(store.version, ("entity", entity_id), lambda: lookup.entity(store, entity_id))
+    return await cache.aget(store.version, ("entity", entity_id), lambda: lookup.entity(store, entity_id))
 
 
 @router.get(
@@ -79,12 +81,12 @@ def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict
     response_model_by_alias=True,
     responses=NOT_FOUND,
 )
-def get_members(
+async def get_members(
     *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
 ) -> dict:
     """Members and participants of an organisation, initiative or project, with dates and sources."""
     wanted = role.value if role else None
-    rows = cache.get(
+    rows = await cache.aget(
         store.version,
         ("members", entity_id, at, wanted),
         lambda: lookup.members(store, entity_id, at, wanted),
@@ -99,12 +101,12 @@ def get_members(
     response_model_by_alias=True,
     responses=NOT_FOUND,
 )
-def get_memberships(
+async def get_memberships(
     *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
 ) -> dict:
     """What an entity is or was a member of or takes part in, with dates and sources."""
     wanted = role.value if role else None
-    rows = cache.get(
+    rows = await cache.aget(
         store.version,
         ("memberships", entity_id, at, wanted),
         lambda: lookup.memberships(store, entity_id, at, wanted),
@@ -118,7 +120,7 @@ def get_memberships(
     response_model_exclude_none=True,
     responses=NOT_FOUND,
 )
-def get_parts(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
+async def get_parts(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
     """Projects or components of an initiative, such as the PESCO projects of PESCO."""
-    parts = cache.get(store.version, ("parts", entity_id), lambda: lookup.parts(store, entity_id))
+    parts = await cache.aget(store.version, ("parts", entity_id), lambda: lookup.parts(store, entity_id))
     return {"parts": parts}

@@ -24,6 +24,7 @@ from defence_kg.graph.sparql_results import (
     SELECT_TYPES,
     negotiate,
 )
+from defence_kg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "sparql.html"
@@ -70,16 +71,10 @@ def query_form(text: str) -> str | None:
     return word if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "UPDATE"
 
 
-def _answer(
-    text: str,
-    accept: str | None,
-    default_graphs: list[str],
-    named_graphs: list[str],
-    runner: RunnerDep,
-    settings: SettingsDep,
-    cache: CacheDep,
-    version: str,
-) -> Response:
+def _query_request(
+    text: str, accept: str | None, default_graphs: list[str], named_graphs: list[str], settings: Settings
+) -> QueryRequest:
+    """Check a query for the read-only endpoint and choose its result format."""
     form = query_form(text)
     if form == "UPDATE":
         raise Forbidden("updates are not allowed on the query endpoint; use /sparql/update")
@@ -92,9 +87,14 @@ def _answer(
     media = negotiate(accept, offered, DEFAULT_GRAPH if graph else DEFAULT_SELECT)
     if media is None:
         raise NotAcceptable(f"none of {', '.join(offered)} is acceptable")
-    request = QueryRequest(text, media, settings.max_rows, tuple(default_graphs), tuple(named_graphs))
-    payload = cache.get(version, ("sparql", request), lambda: runner.run(request))
+    return QueryRequest(text, media, settings.max_rows, tuple(default_graphs), tuple(named_graphs))
+
+
+async def _answer(request: QueryRequest, runner: RunnerDep, cache: CacheDep, version: str) -> Response:
+    """The answer from the cache (on the event loop) or from the query runner (in a thread)."""
+    payload = await cache.aget(version, ("sparql", request), lambda: runner.run(request))
     headers = {"X-Truncated": "true"} if payload.truncated else {}
+    media = request.media_type
     content_type = (
         media if media.startswith("application/") or "charset" in media else f"{media}; charset=utf-8"
     )
@@ -146,7 +146,7 @@ def service_description(endpoint: str) -> str:
 
 
 @router.get("/sparql", summary="SPARQL query (GET)", responses=QUERY_DOC)
-def sparql_get(
+async def sparql_get(
     *,
     request: Request,
     store: StoreDep,
@@ -178,16 +178,10 @@ def sparql_get(
     `query_timeout`."""
     if query is None:
         return _page_or_description(request, store)
-    return _answer(
-        query,
-        request.headers.get("accept"),
-        default_graph_uri,
-        named_graph_uri,
-        runner,
-        settings,
-        cache,
-        store.version,
+    prepared = _query_request(
+        query, request.headers.get("accept"), default_graph_uri, named_graph_uri, settings
     )
+    return await _answer(prepared, runner, cache, store.version)
 
 
 @router.post(
@@ -234,19 +228,14 @@ async def sparql_post(
         raise BadQuery("send a form (query=...) or an application/sparql-query body")
     if not text.strip():
         raise BadQuery("no query given")
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(
-        _answer,
+    prepared = _query_request(
         text,
         request.headers.get("accept"),
         params.get("default-graph-uri", []),
         params.get("named-graph-uri", []),
-        runner,
         settings,
-        cache,
-        store.version,
     )
+    return await _answer(prepared, runner, cache, store.version)
 
 
 @router.post(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.webdriver.support.ui import Select
 
 from defence_kg.api.main import create_app
 from defence_kg.api.view_page import render
@@ -93,6 +94,17 @@ def test_membership_map_holds_the_graph_and_filters_change_it(driver, base_url, 
     assert len(fewer) <= len(after) and all(not e.endswith(":participant") for e in fewer_edges)
     assert driver.find_element("id", "shown-nodes").text == str(len(fewer))
     shot(driver, "membership-filtered")
+
+    # The capability domain filter: only what works in that domain (and the states linked to it).
+    driver.refresh()
+    wait_drawn(driver)
+    Select(driver.find_element("id", "domain")).select_by_visible_text("Maritime")
+    maritime = driver.execute_script(
+        "return dkgView.nodeView.get().filter(n => n.type !== 'State').map(n => n.domains)"
+    )
+    assert maritime and all("Maritime" in d for d in maritime)
+    assert len(shown(driver)[0]) < len(nodes)
+    shot(driver, "membership-maritime")
 
 
 def test_as_of_date_re_renders(driver, base_url):

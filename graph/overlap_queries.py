@@ -1,0 +1,84 @@
+"""SPARQL text of the queries that gather what overlap assessments are computed from."""
+
+from __future__ import annotations
+
+from defence_kg.graph.sparql_queries import PREFIXES
+
+# Initiatives, organisations and projects: what can overlap.
+CANDIDATES = (
+    PREFIXES
+    + """
+SELECT ?entity ?id ?label ?class ?family WHERE {
+  ?entity a ?class ; dcterms:identifier ?id ; skos:prefLabel ?label .
+  VALUES ?class { dkg:InternationalOrganisation dkg:Initiative dkg:Project dkg:PescoProject dkg:EdfProject }
+  OPTIONAL { ?entity dkg:family/skos:notation ?family }
+}"""
+)
+
+PARENTS = (
+    PREFIXES
+    + """
+SELECT ?child ?parent WHERE { ?child dcterms:isPartOf ?parent }"""
+)
+
+# States taking part (member, participant, coordinator, third-state participant), with their dates.
+STATE_MEMBERSHIPS = (
+    PREFIXES
+    + """
+SELECT ?organisation ?iso2 ?from ?to WHERE {
+  ?m org:organization ?organisation ; org:member ?state ; org:role ?role .
+  VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant }
+  ?state dkg:iso2 ?iso2 .
+  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
+  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
+}"""
+)
+
+# EDF-family projects take part through companies: the countries of those companies.
+COMPANY_COUNTRIES = (
+    PREFIXES
+    + """
+SELECT ?organisation ?iso2 ?from ?to WHERE {
+  ?m org:organization ?organisation ; org:member ?company .
+  ?company a dkg:Company ; dkg:country/dkg:iso2 ?iso2 .
+  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
+  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
+}"""
+)
+
+DOMAINS = (
+    PREFIXES
+    + """
+SELECT ?entity ?domain ?label WHERE {
+  ?entity dkg:capabilityDomain ?concept .
+  ?concept skos:notation ?domain ; skos:prefLabel ?label .
+}"""
+)
+
+# Overlap, duplication and complementarity claims: curated (dkg:Claim) and from documents
+# (dkg:Statement), one row per source.
+CLAIMS = (
+    PREFIXES
+    + """
+SELECT ?claim ?subject ?object ?predicate ?quote ?sourceId ?isDocument WHERE {
+  ?claim a ?kind ; dkg:claimSubject ?subject ; dkg:claimPredicate ?predicate ; dkg:claimObject ?object .
+  VALUES ?kind { dkg:Claim dkg:Statement }
+  VALUES ?predicate { dkg:overlapsWith dkg:duplicates dkg:complements }
+  ?claim prov:wasDerivedFrom ?source .
+  ?source dcterms:identifier ?sourceId .
+  OPTIONAL { ?claim dkg:quote ?quote }
+  OPTIONAL { ?source a dkg:Document . BIND(true AS ?isDocument) }
+}"""
+)
+
+# The stored assessments of one entity, best first (the README's SPARQL example).
+STORED_FOR_ENTITY = (
+    PREFIXES
+    + """
+SELECT ?other ?score ?crossLine WHERE {
+  ?assessment a dkg:OverlapAssessment ; dkg:overlapOf ?entity, ?otherNode ; dkg:score ?score ;
+              dkg:crossLine ?crossLine .
+  FILTER(?otherNode != ?entity)
+  ?otherNode dcterms:identifier ?other .
+} ORDER BY DESC(?score) ?other"""
+)
