@@ -73,6 +73,11 @@ ROLE_STYLES: dict[str, dict[str, Any]] = {
     "invited": {"color": "#9b59b6", "width": 1.5, "dashes": [2, 4]},
     "partner": {"color": "#16a085", "width": 1.5, "dashes": [2, 4]},
     "overlap": {"color": "#e08a1e"},
+    "membership": {"color": "#5d6d7e"},
+    "function": {"color": "#2e86c1"},
+    "institution": {"color": "#b9770e"},
+    "evidence": {"color": "#c0392b"},
+    "mandate": {"color": "#7d3c98"},
     "duplication": {"color": "#c0392b"},
     "complementarity": {"color": "#27ae60"},
 }

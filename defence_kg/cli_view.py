@@ -60,11 +60,16 @@ def membership(output: OutOption, at: AtOption = None, store: StoreOption = None
 
 
 @view_app.command()
-def overlap(output: OutOption, at: AtOption = None, store: StoreOption = None) -> None:
+def overlap(
+    output: OutOption,
+    at: AtOption = None,
+    min_score: Annotated[float, typer.Option(min=0, max=1, help="Only pairs scoring at least this.")] = 0.4,
+    store: StoreOption = None,
+) -> None:
     """Initiatives linked by overlap score, with components and evidence."""
     from defence_kg.graph.view_data import overlap_view
 
-    _write(store, output, lambda s: overlap_view(s, _day(at)))
+    _write(store, output, lambda s: overlap_view(s, _day(at), min_score))
 
 
 @view_app.command()

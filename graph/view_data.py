@@ -19,6 +19,7 @@ from defence_kg.graph import documents as docs
 from defence_kg.graph import lookup
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph import view_queries as vq
+from defence_kg.graph.overlaps import overlap_pairs
 from defence_kg.graph.store import Store
 from defence_kg.loaders.documents.write import document_iri
 from defence_kg.ontology import ID
@@ -28,11 +29,7 @@ DKG_STATE = "https://w3id.org/defence-kg/ontology#State"
 EU_MEMBER_STATE, THIRD_STATE, OTHER = "EU member state", "third state", "other"
 MAX_DEPTH = 3
 MAX_EGO_NODES = 1500
-OVERLAP_PREDICATES = {
-    "overlapsWith": "overlap",
-    "duplicates": "duplication",
-    "complements": "complementarity",
-}
+DEFAULT_MIN_SCORE = 0.4  # the overlap map's default cut: about 350 of 5,000 scored pairs
 
 
 @dataclass
@@ -232,92 +229,40 @@ def _active_link(row: dict[str, Any], at: dt.date | None) -> bool:
     return row["kind"] != "membership" or _active(row.get("from"), row.get("to"), at)
 
 
-def overlap_edges(store: Store, at: dt.date | None = None) -> list[dict[str, Any]]:
-    """Pairs of initiatives a source says overlap, duplicate or complement each other, in the
-    shape of `defence_kg.graph.overlaps.Overlap` (a, b, a_label, b_label, a_family, b_family, at,
-    score, cross_line, components, evidence).
-
-    A stand-in until the overlap model is merged: the lead swaps this body for
-    `overlap_pairs(store, at=at)`. The evidence is every curated `dkg:Claim` (overlapsWith,
-    duplicates, complements) and every overlap, duplication or complementarity statement of a
-    loaded document; the score is the number of distinct pieces of evidence over three, capped at
-    1, as the single component "evidence". `at` is passed through: claims carry no dates yet.
-    """
-    rows = store.select(vq.OVERLAP_CLAIMS).rows
-    pairs: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
-    for r in rows:
-        a, b = sorted((r["a"], r["b"]))
-        if a == b:
-            continue
-        # A curated claim stated both ways by one source is one piece of evidence.
-        key = (r["predicate"], r.get("document") or r.get("sourceId"), r.get("quote"))
-        item = pairs[(a, b)].setdefault(
-            key,
-            {
-                "kind": OVERLAP_PREDICATES[r["predicate"]],
-                "quote": r.get("quote"),
-                "document": r.get("document"),
-                "source": None,
-                "statement": short_id(r["claim"]).rsplit("/", 1)[-1] if r.get("quote") else None,
-            },
-        )
-        if r.get("sourceId"):
-            item["source"] = r["sourceId"]
-    nodes = _nodes(store, sorted({iri for pair in pairs for iri in pair}))
-    out = []
-    for (a, b), evidence in sorted(pairs.items()):
-        count = len(evidence)
-        score = round(min(1.0, count / 3), 3)
-        na, nb = nodes[a], nodes[b]
-        kinds = sorted({e["kind"] for e in evidence.values()})
-        out.append(
-            {
-                "a": na.id,
-                "b": nb.id,
-                "a_label": na.label,
-                "b_label": nb.label,
-                "a_family": na.family if na.family != OTHER else None,
-                "b_family": nb.family if nb.family != OTHER else None,
-                "at": at.isoformat() if at else None,
-                "score": score,
-                "cross_line": na.family != nb.family and OTHER not in (na.family, nb.family),
-                "components": [
-                    {
-                        "name": "evidence",
-                        "score": score,
-                        "weight": 1.0,
-                        "contribution": score,
-                        "explanation": f"{count} piece(s) of evidence ({', '.join(kinds)}), a third each",
-                        "details": {"count": count, "kinds": kinds},
-                    }
-                ],
-                "evidence": list(evidence.values()),
-            }
-        )
-    return out
+def overlap_edges(store: Store, at: dt.date | None = None, min_score: float = 0.0) -> list[dict[str, Any]]:
+    """Scored pairs of initiatives, organisations and projects (`defence_kg.graph.overlaps`), as
+    plain dicts: a, b, a_label, b_label, a_family, b_family, at, score, cross_line, components
+    (name, score, weight, contribution, explanation, details) and evidence (kind, quote, document,
+    source, statement); best first, those scoring at least `min_score`, on `at` (default today)."""
+    return [o.model_dump(mode="json") for o in overlap_pairs(store, at=at, min_score=min_score)]
 
 
-def overlap_view(store: Store, at: dt.date | None = None) -> View:
-    """Initiatives linked by overlap score (edge width), with components and evidence."""
-    pairs = overlap_edges(store, at)
+def overlap_view(store: Store, at: dt.date | None = None, min_score: float = DEFAULT_MIN_SCORE) -> View:
+    """Pairs linked by overlap score (edge width) from `min_score` up, with components and evidence;
+    each link is labelled by the component contributing most (membership, function, evidence...)."""
+    if not 0 <= min_score <= 1:
+        raise BadQuery(f"min_score must be between 0 and 1, not {min_score}")
+    pairs = overlap_edges(store, at, min_score)
     iris = sorted({BASE + p["a"] for p in pairs} | {BASE + p["b"] for p in pairs})
     nodes = _nodes(store, iris)
     _state_families(nodes, _eu_members(store, at))
     edges = []
     for p in pairs:
-        kinds = p["components"][0]["details"]["kinds"]
-        lines = [f"{p['a_label']} ↔ {p['b_label']}", f"score {p['score']:.2f}"]
+        lines = [f"{p['a_label']} ↔ {p['b_label']}", f"score {p['score']:.2f} on {p['at']}"]
         if p["cross_line"]:
-            lines.append(f"across lines: {p['a_family']} / {p['b_family']}")
-        for component in p["components"]:
-            lines.append(f"{component['name']}: {component['contribution']:.2f} — {component['explanation']}")
-        for evidence in p["evidence"]:
-            where = evidence["document"] or evidence["source"] or "?"
-            quote = f" “{evidence['quote']}”" if evidence["quote"] else ""
-            lines.append(f"{evidence['kind']} ({where}){quote}")
-        edges.append(ViewEdge(p["a"], p["b"], "/".join(kinds), "overlap", value=p["score"], details=lines))
-    title = "Overlap map" + (f" on {at.isoformat()}" if at else "")
-    return View("overlap", title, list(nodes.values()), edges, {"at": at.isoformat() if at else None})
+            lines.append(f"across institutional lines: {p['a_family']} / {p['b_family']}")
+        for c in p["components"]:
+            share = f"{c['score']:.2f} x {c['weight']}"
+            lines.append(f"{c['name']}: {c['contribution']:.2f} ({share}) — {c['explanation']}")
+        for e in p["evidence"]:
+            quote = f" “{e['quote']}”" if e["quote"] else ""
+            lines.append(f"{e['kind']} ({e['document'] or e['source']}){quote}")
+        main = max(p["components"], key=lambda c: c["contribution"])["name"] if p["components"] else "score"
+        edges.append(ViewEdge(p["a"], p["b"], main, "overlap", value=p["score"], details=lines))
+    title = f"Overlap map, scores from {min_score:.2f}" + (f" on {at.isoformat()}" if at else "")
+    params = {"at": at.isoformat() if at else None, "min_score": min_score}
+    note = f"{len(pairs)} pairs score {min_score:.2f} or more" + ("" if pairs else ": lower the minimum")
+    return View("overlap", title, list(nodes.values()), edges, params, note=note)
 
 
 def document_view(store: Store, doc_id: str) -> View:

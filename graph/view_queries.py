@@ -65,24 +65,6 @@ SELECT ?node ?other ?kind ?label ?outgoing ?m WHERE {
 }"""
 )
 
-# Overlap, duplication and complementarity claims between two entities: curated `dkg:Claim`s with
-# their sources, and document statements with their quote and document.
-OVERLAP_CLAIMS = (
-    PREFIXES
-    + """
-SELECT ?claim ?a ?b ?predicate ?quote ?sourceId ?sourceTitle ?document WHERE {
-  ?claim dkg:claimSubject ?a ; dkg:claimPredicate ?p ; dkg:claimObject ?b .
-  VALUES ?p { dkg:overlapsWith dkg:duplicates dkg:complements }
-  BIND(REPLACE(STR(?p), "^.*#", "") AS ?predicate)
-  OPTIONAL { ?claim dkg:quote ?quote }
-  OPTIONAL {
-    ?claim prov:wasDerivedFrom ?source . ?source dcterms:identifier ?sourceId .
-    OPTIONAL { ?source dcterms:title ?sourceTitle }
-    OPTIONAL { ?source a dkg:Document ; dcterms:identifier ?document }
-  }
-} ORDER BY ?a ?b ?claim ?sourceId"""
-)
-
 DOCUMENT_TITLE = (
     PREFIXES
     + """

@@ -32,6 +32,10 @@ Depth = Annotated[
     int, Query(ge=1, le=view_data.MAX_DEPTH, description="Links to follow from the entity.", examples=[2])
 ]
 
+MinScore = Annotated[
+    float, Query(ge=0, le=1, description="Only pairs scoring at least this (0 to 1).", examples=[0.4])
+]
+
 
 def page(html: str) -> HTMLResponse:
     """An HTML answer with the security headers the views are written for."""
@@ -54,9 +58,12 @@ async def membership_map(*, store: StoreDep, cache: CacheDep, at: AtDate = None)
 
 
 @router.get("/overlap", response_class=HTMLResponse, responses=PAGE)
-async def overlap_map(*, store: StoreDep, cache: CacheDep, at: AtDate = None) -> HTMLResponse:
+async def overlap_map(
+    *, store: StoreDep, cache: CacheDep, at: AtDate = None, min_score: MinScore = view_data.DEFAULT_MIN_SCORE
+) -> HTMLResponse:
     """Overlap map: initiatives linked by overlap score, with components and evidence."""
-    return await _view(store, cache, ("overlap", at), lambda: view_data.overlap_view(store, at))
+    key = ("overlap", at, min_score)
+    return await _view(store, cache, key, lambda: view_data.overlap_view(store, at, min_score))
 
 
 @router.get("/ego/{entity_id}", response_class=HTMLResponse, responses={**PAGE, **NOT_FOUND})

@@ -75,22 +75,30 @@ def test_ego_view_refuses_bad_input(view_store):
 
 
 def test_overlap_edges_have_the_overlap_contract(view_store):
-    pairs = view_data.overlap_edges(view_store)
+    pairs = view_data.overlap_edges(view_store, dt.date(2024, 1, 1), 0.3)
     keys = {"a", "b", "a_label", "b_label", "a_family", "b_family", "at", "score", "cross_line"}
-    assert all(keys | {"components", "evidence"} == set(p) for p in pairs)
-    by_pair = {(p["a"], p["b"]): p for p in pairs}
-    card = by_pair[("card", "pesco")]  # a curated claim (stated both ways: one piece) and a document
-    sources = {e["source"] for e in card["evidence"]}
-    assert "eeas-pesco-factsheet" in sources and any(e["document"] is None for e in card["evidence"])
+    assert pairs and all(keys | {"components", "evidence"} == set(p) for p in pairs)
+    assert all(p["score"] >= 0.3 and p["at"] == "2024-01-01" for p in pairs)
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
     for p in pairs:
-        assert p["score"] == round(min(1.0, len(p["evidence"]) / 3), 3)
-        assert p["components"][0]["contribution"] == p["score"]
-        assert p["cross_line"] == (
-            p["a_family"] != p["b_family"] and None not in (p["a_family"], p["b_family"])
-        )
+        assert abs(sum(c["contribution"] for c in p["components"]) - p["score"]) < 0.01
+    by_pair = {(p["a"], p["b"]): p for p in pairs}
     assert by_pair[("nato", "pesco")]["cross_line"] is True
-    quoted = [e for p in pairs for e in p["evidence"] if e["document"]]
-    assert quoted and all(e["quote"] and e["statement"] for e in quoted)
+    sources = {e["source"] for e in by_pair[("nato", "pesco")]["evidence"]}
+    assert "cepob-2021-pesco-nato-us" in sources
+
+
+def test_overlap_view_draws_the_pairs_above_the_cut(view_store):
+    view = view_data.overlap_view(view_store, min_score=0.5)
+    pairs = view_data.overlap_edges(view_store, None, 0.5)
+    assert {(e.source, e.target) for e in view.edges} == {(p["a"], p["b"]) for p in pairs}
+    assert {n.id for n in view.nodes} == {x for p in pairs for x in (p["a"], p["b"])}
+    edge = next(e for e in view.edges if (e.source, e.target) == ("nato", "pesco"))
+    assert edge.value == next(p["score"] for p in pairs if (p["a"], p["b"]) == ("nato", "pesco"))
+    assert any(line.startswith("membership: ") for line in edge.details)
+    assert len(view_data.overlap_view(view_store, min_score=0.3).edges) > len(view.edges)
+    with pytest.raises(BadQuery, match="min_score"):
+        view_data.overlap_view(view_store, min_score=2)
 
 
 def test_document_view_shows_each_statement(view_store):

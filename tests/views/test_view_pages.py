@@ -90,6 +90,7 @@ def test_unknown_ids_and_bad_depths_answer_clearly(view_client):
     assert view_client.get("/views/document/nope").status_code == 404
     assert view_client.get("/views/ego/SE?depth=4").status_code == 422
     assert view_client.get("/views/membership?at=2022-13-01").status_code == 422
+    assert view_client.get("/views/overlap?min_score=2").status_code == 422
 
 
 def test_assets_are_served_from_the_pyvis_wheel_and_the_package(view_client):
