@@ -16,7 +16,7 @@ run: assets build serve  ## create the environment, build the graph, serve on ht
 NEO4J_LIB := neo4j/target/lib/.built
 NEO4J_PORT ?= $(shell $(BIN)/python -c 'from urllib.parse import urlsplit; from defence_kg.settings import Settings; print(urlsplit(Settings().neo4j_uri).port or 7687)' 2>/dev/null || echo 7687)
 
-test: install assets neo4j-build  ## create the environment, lint, run the whole suite (starts a real Neo4j)
+test: install assets neo4j-build browser  ## create the environment, lint, run the whole suite (starts a real Neo4j)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

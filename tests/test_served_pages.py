@@ -4,6 +4,7 @@ error logs) or in its answers."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium and chromedriver must be installed in CI (make browser)")
         pytest.skip("Chromium and chromedriver are not installed (make browser)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
