@@ -243,6 +243,8 @@ class OxigraphStore(Store):
                 fresh.update(sparql)
             except SyntaxError as exc:
                 raise BadQuery(f"SPARQL syntax error: {exc}") from None
+            except (OSError, RuntimeError) as exc:  # a LOAD or SERVICE that failed, when allowed
+                raise StoreError(f"the update failed and changed nothing: {exc}") from None
 
         self._write_version(fill)
 
