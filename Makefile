@@ -8,14 +8,15 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps clean
+.PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps clean \
+	browser fuzz bench-soak
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
 NEO4J_LIB := neo4j/target/lib/.built
 NEO4J_PORT ?= $(shell $(BIN)/python -c 'from urllib.parse import urlsplit; from defence_kg.settings import Settings; print(urlsplit(Settings().neo4j_uri).port or 7687)' 2>/dev/null || echo 7687)
 
-test: install assets neo4j-build  ## create the environment, lint, run the whole suite (starts a real Neo4j)
+test: install assets neo4j-build browser  ## create the environment, lint, run the whole suite (starts a real Neo4j)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -43,6 +44,15 @@ $(YASGUI): frontend/package.json frontend/package-lock.json
 
 build: install
 	$(BIN)/defence-kg build
+
+browser:  ## headless Chromium and chromedriver from Debian's packages (the page tests drive them)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+
+fuzz: install  ## hypothesis over loaders and query parsers, schemathesis over the API, many more examples
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
+
+bench-soak: install assets  ## 50 clients mixing REST, SPARQL and pages for 5 minutes against a real server
+	$(BIN)/python bench/bench_soak.py $(SOAK_ARGS)
 
 serve: install
 	$(BIN)/defence-kg serve --host $(HOST) --port $(PORT)

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from defence_kg import __version__
 from defence_kg.api.routes import cypher, docs, documents, entities, overlaps, sparql
+from defence_kg.api.security import SecurityHeaders
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.cypher_read import Neo4jReader
@@ -86,4 +87,5 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )
+    app.add_middleware(SecurityHeaders)  # outermost: errors and CORS answers get the headers too
     return app
