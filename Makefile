@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets browser build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean
+.PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean \
+	browser fuzz bench-soak
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
@@ -41,13 +42,18 @@ $(YASGUI): frontend/package.json frontend/package-lock.json
 	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js \
 	   frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css api/static/vendor/yasgui/
 
-# The browser tests drive Debian's Chromium through its chromedriver; nothing downloads a browser.
-browser:  ## headless Chromium and chromedriver from Debian's packages (once)
+build: install
+	$(BIN)/defence-kg build
+
+browser:  ## headless Chromium and chromedriver from Debian's packages (the page tests drive them)
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update && apt-get install -y chromium chromium-driver)
 
-build: install
-	$(BIN)/defence-kg build
+fuzz: install  ## hypothesis over loaders and query parsers, schemathesis over the API, many more examples
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
+
+bench-soak: install assets  ## 50 clients mixing REST, SPARQL and pages for 5 minutes against a real server
+	$(BIN)/python bench/bench_soak.py $(SOAK_ARGS)
 
 serve: install
 	$(BIN)/defence-kg serve --host $(HOST) --port $(PORT)

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from defence_kg import __version__
 from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.routes import cypher, docs, documents, entities, overlaps, sparql, views
+from defence_kg.api.security import SecurityHeaders
 from defence_kg.api.view_page import VIEW_ASSETS, VIS_ASSETS
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
@@ -103,4 +104,5 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )
+    app.add_middleware(SecurityHeaders)  # outermost: errors and CORS answers get the headers too
     return app

@@ -5,7 +5,7 @@ pyvis for the network (nodes, edges, options) and renders with `pages/view.html`
 vis-network files come from the pyvis wheel (`pyvis/lib/vis-9.1.2`), served under
 `/assets/vis/` or inlined into an exported file, and the graph travels as a JSON data block that
 the page's script (`static/views/view.js`) reads and turns into text-only tooltips. Served pages
-hold no inline script, so they work under the strict Content-Security-Policy below.
+hold no inline script, so they work under the Content-Security-Policy of `api/security.py`.
 """
 
 from __future__ import annotations
@@ -31,15 +31,6 @@ VIEW_ASSETS = HERE / "static" / "views"
 _PYVIS = importlib.util.find_spec("pyvis")
 _PYVIS_DIR = Path(str(_PYVIS.origin if _PYVIS else "pyvis/__init__.py")).resolve().parent
 VIS_ASSETS = _PYVIS_DIR / "lib" / "vis-9.1.2"
-
-# What the security middleware (issue 8) sets on every response; the view routes set it too, so
-# the pages are known to work under it before that middleware is merged.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
 
 LARGE = 500  # more nodes than this: physics off, a precomputed layout, projects clustered
 FAMILY_COLOURS = {

@@ -21,6 +21,7 @@ from rdflib import URIRef
 
 from defence_kg.errors import BadQuery, DefenceKGError, StoreError
 from defence_kg.graph.convert import to_python, to_quads
+from defence_kg.graph.safe_xml import check_xml
 from defence_kg.graph.sparql_queries import bind
 from defence_kg.graph.store import QueryResult, Store, Triple
 
@@ -207,12 +208,15 @@ class OxigraphStore(Store):
         """Load an RDF file into one named graph, all or nothing; returns the quads added.
 
         A new store version is bulk-loaded beside the current one and published only when the
-        whole file has parsed, so a file with an error at its last line changes nothing.
+        whole file has parsed, so a file with an error at its last line changes nothing. RDF/XML
+        is screened with defusedxml first (no entity declarations, no external entities).
         """
         self._writable()
         rdf_format = FORMATS.get(fmt or source.suffix.lstrip(".").lower())
         if rdf_format is None:
             raise DefenceKGError(f"{source}: unknown RDF format; use one of {', '.join(FORMATS)}")
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            check_xml(source)
         target = ox.NamedNode(graph)
         others = [g.value for g in self._store.named_graphs() if g != target]
 
@@ -264,6 +268,8 @@ class OxigraphStore(Store):
                 fresh.update(sparql)
             except SyntaxError as exc:
                 raise BadQuery(f"SPARQL syntax error: {exc}") from None
+            except (OSError, RuntimeError) as exc:  # a LOAD or SERVICE that failed, when allowed
+                raise StoreError(f"the update failed and changed nothing: {exc}") from None
 
         self._write_version(fill)
 

@@ -59,7 +59,12 @@ def execute(store: ox.Store, request: QueryRequest, deadline: float | None = Non
         raise BadQuery(f"SPARQL syntax error: {exc}") from None
     except ValueError as exc:
         raise BadQuery(str(exc)) from None
-    return serialize_result(result, request.media_type, request.max_rows, check)
+    except (OSError, RuntimeError) as exc:  # a SERVICE that failed (when allowed), a read error
+        raise StoreError(f"the query failed: {exc}") from None
+    try:
+        return serialize_result(result, request.media_type, request.max_rows, check)
+    except (OSError, RuntimeError) as exc:  # Oxigraph evaluates lazily: errors come with the rows
+        raise StoreError(f"the query failed: {exc}") from None
 
 
 def _worker(conn: Connection, path: str) -> None:

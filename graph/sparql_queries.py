@@ -148,10 +148,9 @@ SELECT ?entity ?identifier ?label ?class ?iso2 ?matched WHERE {{
   ?entity ?property ?matched .
   VALUES ?property {{ skos:prefLabel skos:altLabel skos:notation dcterms:identifier dkg:iso2
                      dkg:capital dkg:metonym dkg:demonym }}
-  FILTER(CONTAINS(LCASE(STR(?matched)), ?needle))
   OPTIONAL {{ ?entity dkg:iso2 ?iso2 }}
 }}"""
-)
+)  # every name of every entity: read once per store version, searched in memory
 
 COUNT_BY_CLASS = (
     PREFIXES

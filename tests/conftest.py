@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from defence_kg.api.main import create_app
 from defence_kg.data import bundled_data_dir
@@ -18,6 +19,13 @@ from defence_kg.graph.build import build, build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.store import BACKENDS, Store, backend_class, open_store
 from defence_kg.settings import Settings
+
+# Hypothesis: 40 examples per property in the suite; `make fuzz` loads the `fuzz` profile.
+hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=int(os.environ.get("DEFENCE_KG_FUZZ_EXAMPLES", "1500")), deadline=None
+)
+hypothesis_settings.load_profile("suite")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DEFENCE_KG_SHARED", REPO.parent / "shared"))

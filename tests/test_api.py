@@ -119,7 +119,8 @@ def test_docs_are_served_from_the_package_not_a_cdn(client):
     assert "/assets/docs/swagger-ui-bundle.js" in page and "cdn" not in page
     assert client.get("/assets/docs/swagger-ui-bundle.js").status_code == 200
     redoc = client.get("/redoc").text
-    assert "/assets/docs/redoc.standalone.js" in redoc and "fonts.googleapis" not in redoc
+    assert "/assets/redoc/redoc.standalone.js" in redoc and "fonts.googleapis" not in redoc
+    assert "cdn.redoc.ly" not in client.get("/assets/redoc/redoc.standalone.js").text
 
 
 def test_every_route_is_described(client):

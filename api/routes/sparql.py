@@ -5,7 +5,6 @@ when enabled, with the key."""
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from defence_kg.api.deps import CacheDep, RunnerDep, SettingsDep, StoreDep, WriteKey
 from defence_kg.errors import BadQuery, Forbidden, NotAcceptable, NotFound
 from defence_kg.graph.query_runner import QueryRequest
+from defence_kg.graph.sparql_guard import network_construct, query_form
 from defence_kg.graph.sparql_results import (
     DEFAULT_GRAPH,
     DEFAULT_SELECT,
@@ -34,15 +34,6 @@ EXAMPLE = (
     "SELECT ?code ?name WHERE { ?s dkg:iso2 ?code ; "
     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name } ORDER BY ?code LIMIT 5"
 )
-COMMENT = re.compile(r"(^|\s)#[^\n]*")
-STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
-PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^>]*>\s*)*", re.I)
-FORM = re.compile(
-    r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|"
-    r"MOVE|COPY|WITH)\b",
-    re.I,
-)
-SERVICE = re.compile(r"\bSERVICE\b", re.I)
 QUERY_DOC = {
     200: {
         "description": "SELECT/ASK results (JSON, XML, CSV, TSV) or a graph (Turtle, "
@@ -57,20 +48,6 @@ QUERY_DOC = {
 }
 
 
-def _strip(text: str) -> str:
-    return COMMENT.sub(r"\1", STRING.sub('""', text))
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE for any update operation."""
-    clean = _strip(text)
-    match = FORM.match(clean, PROLOGUE.match(clean).end())  # type: ignore[union-attr]
-    if match is None:
-        return None
-    word = match.group(1).upper()
-    return word if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "UPDATE"
-
-
 def _query_request(
     text: str, accept: str | None, default_graphs: list[str], named_graphs: list[str], settings: Settings
 ) -> QueryRequest:
@@ -80,8 +57,8 @@ def _query_request(
         raise Forbidden("updates are not allowed on the query endpoint; use /sparql/update")
     if form is None:
         raise BadQuery("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    if not settings.allow_service and SERVICE.search(_strip(text)):
-        raise Forbidden("SERVICE (federated query) is disabled on this endpoint")
+    if not settings.allow_service and network_construct(text):
+        raise Forbidden("SERVICE (federated query) is disabled on this endpoint (DEFENCE_KG_ALLOW_SERVICE)")
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offered = list(GRAPH_TYPES if graph else SELECT_TYPES)
     media = negotiate(accept, offered, DEFAULT_GRAPH if graph else DEFAULT_SELECT)
@@ -246,6 +223,9 @@ async def sparql_post(
     responses={
         204: {"description": "Applied, all or nothing."},
         401: {"description": "No or wrong API key."},
+        403: {
+            "description": "LOAD or SERVICE (they reach other servers) while DEFENCE_KG_ALLOW_SERVICE is off."
+        },
         404: {"description": "Updates are not enabled (DEFENCE_KG_ENABLE_UPDATE)."},
     },
     openapi_extra={
@@ -270,6 +250,10 @@ async def sparql_update(*, request: Request, settings: SettingsDep) -> Response:
     text = (parse_qs(body).get("update") or [""])[0] if content_type.endswith("urlencoded") else body
     if not text.strip():
         raise BadQuery("no update given")
+    if not settings.allow_service and (construct := network_construct(text)):
+        raise Forbidden(
+            f"{construct} reaches other servers and is disabled on this endpoint (DEFENCE_KG_ALLOW_SERVICE)"
+        )
     from starlette.concurrency import run_in_threadpool
 
     from defence_kg.graph.oxigraph_store import OxigraphStore

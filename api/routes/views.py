@@ -38,8 +38,8 @@ MinScore = Annotated[
 
 
 def page(html: str) -> HTMLResponse:
-    """An HTML answer with the security headers the views are written for."""
-    return HTMLResponse(html, headers=view_page.SECURITY_HEADERS)
+    """An HTML answer (the security middleware adds the Content-Security-Policy)."""
+    return HTMLResponse(html)
 
 
 async def _view(store: StoreDep, cache: CacheDep, key: tuple[Any, ...], build: Any) -> HTMLResponse:

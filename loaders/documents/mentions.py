@@ -7,8 +7,11 @@ import re
 from defence_kg.loaders.documents.gazetteer import AMBIGUOUS, Gazetteer, Name, fold
 from defence_kg.loaders.documents.models import Candidate, Mention
 
+# Starts only at a word's start and takes each word whole (possessive `*+`): without that, a run of
+# capitals ("AAAA...") is retried at every letter with every split, quadratic in its length.
 DEFINITION = re.compile(
-    r"(?P<name>(?:[A-Z][\w’'&-]*\s+(?:(?:of|and|the|for|on|to|in|de|du)\s+)*){1,9}[A-Z][\w’'&-]*)"
+    r"(?<![\w’'&-])"
+    r"(?P<name>(?:[A-Z][\w’'&-]*+\s++(?:(?:of|and|the|for|on|to|in|de|du)\s++)*){1,9}[A-Z][\w’'&-]*+)"
     r"\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&-]{1,11})\s*\)"
 )
 CONTEXT = {

@@ -36,6 +36,55 @@ DROP_TAGS = (
     "button",
     "select",
 )
+# Bounds on pypdf's work for one PDF (it already stops at 75 MB per stream; these are tighter).
+PDF_MAX_PAGES = 5_000
+PDF_STREAM_BYTES = 20_000_000
+PDF_STREAM_LIMITS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "maximum_declared_stream_length",
+)
+HTML_MAX_DEPTH = 10_000
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Void elements and elements whose end tag may be left out: they do not deepen the tree.
+UNNESTED_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "option",
+        "optgroup",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+        "colgroup",
+        "caption",
+    ]
+)
 DROP_MARKERS = re.compile(r"cookie|consent|gdpr|banner|navbar|menu|breadcrumb|skip-link", re.I)
 BLOCK_TAGS = (
     "p",
@@ -82,7 +131,12 @@ def decode(path: Path, data: bytes, encoding: str | None) -> str:
         except (LookupError, UnicodeDecodeError) as exc:
             raise DocumentError(str(path), f"cannot decode as {encoding}: {exc}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                str(path), f"not valid UTF-16 after its byte order mark: {exc.reason}"
+            ) from None
     if b"\x00" in data[:8192]:
         raise DocumentError(str(path), "binary file (NUL bytes); give text, Markdown, HTML or PDF")
     try:
@@ -97,9 +151,30 @@ def decode(path: Path, data: bytes, encoding: str | None) -> str:
         ) from None
 
 
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, counted from its tags (end tags that HTML lets one
+    leave out, and void elements, do not count): an over-estimate, never an under-estimate of
+    what an HTML parser builds from explicit tags."""
+    depth = deepest = 0
+    for match in TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in UNNESTED_TAGS:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def html_text(path: Path, html: str) -> str:
-    """Visible text of an HTML page without navigation, scripts and consent banners."""
+    """Visible text of an HTML page without navigation, scripts and consent banners.
+
+    A page nested deeper than `HTML_MAX_DEPTH` is refused before parsing: the parser's time grows
+    with the square of the depth (200,000 nested <div> in 1.2 MB take a minute)."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    depth = nesting_depth(html)
+    if depth > HTML_MAX_DEPTH:
+        raise DocumentError(str(path), f"elements nested {depth:,} deep, the limit is {HTML_MAX_DEPTH:,}")
 
     tree = HTMLParser(html)
     for tag in DROP_TAGS:
@@ -117,14 +192,31 @@ def html_text(path: Path, html: str) -> str:
     return re.sub(r"[ \t\r\f\v]+\n", "\n", re.sub(r"\n{3,}", "\n\n", text)).strip()
 
 
-def pdf_text(path: Path, data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def pdf_text(path: Path, data: bytes, max_chars: int) -> str:
+    """The text of a PDF, with pypdf's work bounded: each decompressed stream at most
+    `PDF_STREAM_BYTES`, at most `PDF_MAX_PAGES` pages, at most `max_chars` of text in all
+    (a decompression bomb or a million empty pages is refused, not ground through)."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    limits = {name: PDF_STREAM_BYTES for name in PDF_STREAM_LIMITS}
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        with apply_configuration(**limits, jbig2dec_binary=None):
+            reader = PdfReader(io.BytesIO(data))
+            count = len(reader.pages)
+            if count > PDF_MAX_PAGES:
+                raise DocumentError(str(path), f"too many pages: {count:,}, the limit is {PDF_MAX_PAGES:,}")
+            pages, total = [], 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                total += len(pages[-1])
+                if total > max_chars:
+                    raise DocumentError(str(path), f"more than {max_chars:,} characters of text in the PDF")
+    except LimitReachedError as exc:
+        raise DocumentError(str(path), f"PDF refused, it exceeds a safety limit: {exc}") from None
+    except RecursionError:
+        raise DocumentError(str(path), "broken PDF: objects nested too deeply") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise DocumentError(str(path), f"broken PDF: {exc}") from None
     return "\n\n".join(pages)
 
@@ -148,7 +240,7 @@ def read(
         raise DocumentError(str(path), "empty file")
     kind = media_type(path, data[:1024])
     if kind == "application/pdf":
-        text = pdf_text(path, data)
+        text = pdf_text(path, data, max_bytes)
     else:
         text = decode(path, data, encoding)
         if kind == "text/html":

@@ -9,9 +9,11 @@ use only linear-time regular expressions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
@@ -130,18 +132,21 @@ class Context:
             m for m in self.mentions if m.entity and m.entity_type == "State" and start <= self.local(m) < end
         ]
 
+    @cached_property
+    def _things(self) -> tuple[list[int], list[Mention]]:
+        """Every thing of the sentence (see `things`) and their offsets, in order, found once:
+        rules ask for them at each cue, and a long sentence may hold many cues."""
+        found = [
+            m for m in self.mentions if m.entity and m.entity_type in NON_STATE and not self.attributive(m)
+        ]
+        return [self.local(m) for m in found], found
+
     def things(self, start: int = 0, end: int | None = None) -> list[Mention]:
         """Linked organisations, initiatives, bodies, projects and candidates, leaving out
         attributive uses ('EU defence initiatives', 'NATO officials')."""
         end = len(self.text) if end is None else end
-        return [
-            m
-            for m in self.mentions
-            if m.entity
-            and m.entity_type in NON_STATE
-            and start <= self.local(m) < end
-            and not self.attributive(m)
-        ]
+        offsets, found = self._things
+        return found[bisect_left(offsets, start) : bisect_left(offsets, end)]
 
     def attributive(self, mention: Mention) -> bool:
         if mention.entity_type != "Organisation":
@@ -161,9 +166,7 @@ class Context:
             return []
         group = [before[-1]]
         gap = self.text[self.local(before[-1]) + len(before[-1].text) : cue_start]
-        if len(gap) > 45 or any(
-            self.local(m) > self.local(before[-1]) for m in self.things() if self.local(m) < cue_start
-        ):
+        if len(gap) > 45 or self.things(self.local(before[-1]) + 1, cue_start):
             return []
         for mention in reversed(before[:-1]):
             between = self.text[self.local(mention) + len(mention.text) : self.local(group[-1])]
@@ -173,6 +176,7 @@ class Context:
         return list(reversed(group))
 
 
+@lru_cache(maxsize=256)  # asked once per cue, for the same sentence
 def _date(text: str) -> str | None:
     match = DATE.search(text)
     if not match:
@@ -513,7 +517,10 @@ def extract(
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
             index += 1
-        inside = [m for m in ordered[index:] if m.start < sentence.end]
+        stop = index  # mentions are sorted by start: the sentence's are a slice, found in its length
+        while stop < len(ordered) and ordered[stop].start < sentence.end:
+            stop += 1
+        inside = ordered[index:stop]
         if not inside:
             continue
         ctx = Context(sentence, inside, dominant)

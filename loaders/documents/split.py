@@ -48,6 +48,7 @@ ABBREVIATIONS = {
 }
 # A candidate end: ., ! or ? (with closing quotes or brackets) followed by space and an opener.
 END = re.compile(r"[.!?][\"'’”)\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9•])|\n\s*\n|\n(?=\s*[•\-–>*]\s)")
+MAX_SENTENCE = 1_500  # characters; the corpus's longest sentence has 607
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,8})$")
 
 
@@ -67,6 +68,17 @@ def split(text: str) -> list[Sentence]:
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """Add the sentence text[start:end]; one longer than `MAX_SENTENCE` is cut at spaces first,
+    since rules compare mentions pairwise within a sentence (a 1 MB "sentence" would be quadratic)."""
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add_one(sentences, text, start, cut)
+        start = cut
+    _add_one(sentences, text, start, end)
+
+
+def _add_one(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip(" \n•>*–-")
     if not stripped:
