@@ -10,8 +10,9 @@ extension (`neo4j-rust-ext`) the project depends on, for a like-for-like figure.
 Without --uri a Neo4j 5.26 is started from neo4j/ (Maven) on a free port, with the settings of
 `graph/neo4j_server.py`. Both loaders first load and delete a small warm-up file (so neither pays
 for the JVM's warm-up alone), then each starts from an empty database with the `:Resource(uri)`
-constraint and is timed once, from the file to the last commit (parsing included: pyoxigraph for
-the project, rdflib for rdflib-neo4j).
+constraint and is timed in --repeat rounds (default 2, the order of the tools reversed in
+every other round, best run of each counted), from the file to the last commit (parsing
+included: pyoxigraph for the project, rdflib for rdflib-neo4j).
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--uri", help="An empty, disposable Neo4j (it is cleared!); default: start one.")
+    parser.add_argument("--repeat", type=int, default=2, help="Rounds; the best of each tool counts.")
     parser.add_argument("--plain-rdflib-neo4j", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_rdflib_neo4j:  # the subprocess of run_plain_rdflib_neo4j
@@ -143,22 +145,26 @@ def main() -> None:
                 ("rdflib-neo4j (as installed)", run_plain_rdflib_neo4j),
             )
             pid = server.process.pid if server is not None and server.process else None
-            for name, run in runs:
-                before = cpu_seconds(pid)
-                result = results[name] = run(source, uri)
-                result["neo4j_cpu_seconds"] = cpu_seconds(pid) - before
-                result["triples_per_second"] = args.triples / result["seconds"]
-                print(
-                    f"{name:28} {result['seconds']:8.1f} s {result['triples_per_second']:10,.0f} triples/s"
-                    f"  (Neo4j server CPU {result['neo4j_cpu_seconds']:.1f} s)",
-                    flush=True,
-                )
+            for round_ in range(1, args.repeat + 1):  # rounds alternate the order of the tools
+                for name, run in runs if round_ % 2 else runs[::-1]:
+                    before = cpu_seconds(pid)
+                    result = run(source, uri)
+                    result["neo4j_cpu_seconds"] = cpu_seconds(pid) - before
+                    result["triples_per_second"] = args.triples / result["seconds"]
+                    print(
+                        f"round {round_} {name:28} {result['seconds']:8.1f} s "
+                        f"{result['triples_per_second']:10,.0f} triples/s"
+                        f"  (Neo4j server CPU {result['neo4j_cpu_seconds']:.1f} s)",
+                        flush=True,
+                    )
+                    if name not in results or result["seconds"] < results[name]["seconds"]:
+                        results[name] = result
         finally:
             if server is not None:
                 server.stop()
     for name in ("rdflib-neo4j (as installed)", "rdflib-neo4j (Rust packer)"):
         ratio = results[name]["seconds"] / results["project"]["seconds"]
-        print(f"project is {ratio:.1f}x {name} (goal: at least 5x)")
+        print(f"best of {args.repeat}: project is {ratio:.1f}x {name} (goal: at least 5x)")
     print(f"load average (1, 5, 15 min) after the run: {os.getloadavg()}")
     print(json.dumps(results))
 

@@ -168,7 +168,7 @@ def main() -> None:
             )
             try:
                 base = f"http://127.0.0.1:{port}"
-                for path in sparql_paths:  # warm up and check every query answers
+                for path in sparql_paths + REST:  # warm up and check every request answers
                     assert httpx.get(base + path, timeout=30).status_code == 200
                 results[f"defence-kg /sparql{label}"] = wrk(base, sparql_paths, args.seconds, folder)
                 results[f"defence-kg REST{label}"] = wrk(base, REST, args.seconds, folder)

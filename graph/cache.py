@@ -3,6 +3,7 @@ a cached answer is valid until then and is never served for another version."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -20,6 +21,7 @@ class VersionCache:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: dict[Hashable, asyncio.Future[Any]] = {}  # misses being computed (aget)
         self.hits = self.misses = 0
 
     def _lookup(self, full: Hashable) -> Any:
@@ -51,12 +53,22 @@ class VersionCache:
 
     async def aget(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
         """`get` for async routes: a hit is answered on the event loop without a thread hop; a
-        miss runs the (blocking) `compute` in the thread pool."""
+        miss runs the (blocking) `compute` in the thread pool, once: requests asking the same
+        question meanwhile wait for that answer instead of computing it again (and a request that
+        goes away does not cancel it for the others)."""
         if self.size <= 0:
             return await run_in_threadpool(compute)
         full = (version, key)
         value = self._lookup(full)
-        if value is _MISSING:
-            value = await run_in_threadpool(compute)
-            self._keep(full, value)
-        return value
+        if value is not _MISSING:
+            return value
+        task = self._pending.get(full)
+        if task is None:
+            task = self._pending[full] = asyncio.ensure_future(run_in_threadpool(compute))
+            task.add_done_callback(lambda done: self._settle(full, done))
+        return await asyncio.shield(task)
+
+    def _settle(self, full: Hashable, done: asyncio.Future[Any]) -> None:
+        del self._pending[full]
+        if not done.cancelled() and done.exception() is None:
+            self._keep(full, done.result())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from typing import Any
 
 import pyoxigraph as ox
@@ -179,19 +180,21 @@ def parts(store: Store, entity_id: str) -> list[dict[str, Any]]:
 
 
 _NAMES: list[tuple[Any, list[tuple[str, dict[str, Any]]]]] = []  # (pyoxigraph store, its names)
+_NAMES_LOCK = threading.Lock()
 
 
 def _names(store: Store) -> list[tuple[str, dict[str, Any]]]:
     """Every (lower-cased name, row) of the store's entities, read once per store version (each
     version is a new pyoxigraph store): a substring scan in memory takes about a millisecond, the
-    same filter in SPARQL ~60 ms."""
+    same filter in SPARQL ~60 ms. Concurrent first searches wait for one reading."""
     version = getattr(store, "raw_store", None)
-    if version is not None and _NAMES and _NAMES[0][0] is version:
+    if version is None:
+        return [(str(row["matched"]).lower(), row) for row in store.select(q.SEARCH, {}).rows]
+    with _NAMES_LOCK:
+        if not _NAMES or _NAMES[0][0] is not version:
+            names = [(str(row["matched"]).lower(), row) for row in store.select(q.SEARCH, {}).rows]
+            _NAMES[:] = [(version, names)]
         return _NAMES[0][1]
-    names = [(str(row["matched"]).lower(), row) for row in store.select(q.SEARCH, {}).rows]
-    if version is not None:
-        _NAMES[:] = [(version, names)]
-    return names
 
 
 def search(store: Store, text: str, type_name: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
