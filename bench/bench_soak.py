@@ -27,6 +27,7 @@ import httpx
 import psutil
 
 from defence_kg.graph.build import build
+from defence_kg.graph.documents import load_documents
 from defence_kg.graph.oxigraph_store import OxigraphStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ SPARQL = [
     "ASK { ?s a <https://w3id.org/defence-kg/ontology#PescoProject> }",
 ]
 HTML = {"Accept": "text/html"}
-# (method, path, options, expected status): REST, SPARQL (GET and POST), Cypher, pages, assets.
+# (method, path, options, expected status): REST, SPARQL (GET and POST), Cypher, views, pages, assets.
 ROUTES: list[tuple[str, str, dict, int]] = [
     ("GET", "/api/entities/nato/members?at=2022-01-01", {}, 200),
     ("GET", "/api/search?q=Denmark", {}, 200),
@@ -48,6 +49,11 @@ ROUTES: list[tuple[str, str, dict, int]] = [
     ("POST", "/sparql", {"data": {"query": SPARQL[0]}}, 200),
     ("POST", "/cypher", {"json": {"query": "MATCH (s:State) RETURN count(s) AS n"}}, 200),
     ("GET", "/", {}, 200),
+    ("GET", "/", {"headers": HTML}, 200),
+    ("GET", "/views/membership?at=2022-01-01", {}, 200),
+    ("GET", "/views/overlap", {}, 200),
+    ("GET", "/views/ego/SE?depth=2", {}, 200),
+    ("GET", "/views/document/cepob-2021-pesco-nato-us", {}, 200),
     ("GET", "/sparql", {"headers": HTML}, 200),
     ("GET", "/docs", {}, 200),
     ("GET", "/redoc", {}, 200),
@@ -101,6 +107,11 @@ def main() -> None:
         store_path = Path(folder) / "store"
         store = OxigraphStore(store_path)
         build(store)
+        corpus = Path(os.environ.get("DEFENCE_KG_SHARED", REPO.parent / "shared")) / "corpus"
+        if corpus.is_dir():  # the documents, for the document view and the overlap evidence
+            load_documents(store, [corpus], max_bytes=20_000_000)
+        else:
+            ROUTES[:] = [route for route in ROUTES if not route[1].startswith("/views/document/")]
         store.close()
         env = {**os.environ, "DEFENCE_KG_STORE_PATH": str(store_path)}
         command = [sys.executable, "-m", "defence_kg.cli", "serve", "--host", "127.0.0.1"]

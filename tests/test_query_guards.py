@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
-from defence_kg.graph.build import build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.served import serve
@@ -46,14 +45,9 @@ CYPHER_NETWORK = [
 
 
 @pytest.fixture(scope="module")
-def graphs():
-    return build_graphs()
-
-
-@pytest.fixture(scope="module")
-def api(graphs):
+def api(built_graphs):
     store = OxigraphStore(None)
-    store.rebuild(graphs)
+    store.rebuild(built_graphs)
     settings = Settings(store_path=None, api_key="k", enable_update=True)
     with TestClient(create_app(settings, store=store)) as client:
         yield client
@@ -65,9 +59,9 @@ def test_service_is_refused_however_it_is_written(api, query):
     assert answer.status_code == 403 and "SERVICE" in answer.json()["detail"], answer.text
 
 
-def test_service_goes_through_when_enabled(graphs):
+def test_service_goes_through_when_enabled(built_graphs):
     store = OxigraphStore(None)
-    store.rebuild(graphs)
+    store.rebuild(built_graphs)
     with TestClient(create_app(Settings(store_path=None, allow_service=True), store=store)) as client:
         answer = client.get("/sparql", params={"query": HIDDEN_SERVICE[0]})
     # Oxigraph then tries it, and refuses port 9 itself: a clear 503, not a crash
@@ -91,7 +85,7 @@ def test_cypher_network_reaching_constructs_are_refused_embedded(api, query):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("query", CYPHER_NETWORK)
-def test_cypher_network_reaching_constructs_are_refused_on_neo4j(request, graphs, query):
+def test_cypher_network_reaching_constructs_are_refused_on_neo4j(request, built_graphs, query):
     server = request.getfixturevalue("neo4j_server")
     store = OxigraphStore(None)
     settings = Settings(store_path=None, cypher_backend="neo4j", neo4j_uri=server.uri)
@@ -102,9 +96,9 @@ def test_cypher_network_reaching_constructs_are_refused_on_neo4j(request, graphs
 
 
 @pytest.mark.slow
-def test_runaway_queries_are_stopped_while_others_are_answered(tmp_path, graphs):
+def test_runaway_queries_are_stopped_while_others_are_answered(tmp_path, built_graphs):
     store = OxigraphStore(tmp_path / "store")
-    store.rebuild(graphs)
+    store.rebuild(built_graphs)
     store.close()
     runaway_sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     runaway_cypher = "MATCH (a:Resource), (b:Resource), (c:Resource) WHERE a.uri < b.uri RETURN count(*) AS n"

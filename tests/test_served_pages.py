@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,10 +13,10 @@ import pytest
 from defence_kg.graph.build import build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from tests.served import serve
+from tests.views.browser import browser_available, chromium
 
 pytestmark = pytest.mark.slow
 KEY = "s3cret-7c1d-never-log-me"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 # Each page, and what shows that its script ran and drew it.
 PAGES = {
     "/sparql": ".yasgui .CodeMirror",
@@ -43,33 +42,14 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+def browser():
+    if not browser_available():
         if os.environ.get("CI"):
             pytest.fail("Chromium and chromedriver must be installed in CI (make browser)")
         pytest.skip("Chromium and chromedriver are not installed (make browser)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
-    yield driver
-    driver.quit()
+    with chromium() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
+        yield driver
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
