@@ -192,6 +192,7 @@ OPTIONAL MATCH (m)-[:org__role]->(role:{RESOURCE})
 OPTIONAL MATCH (m)-[:org__memberDuring]->()-[:time__hasBeginning]->(b:{RESOURCE})
 OPTIONAL MATCH (m)-[:org__memberDuring]->()-[:time__hasEnd]->(e:{RESOURCE})
 OPTIONAL MATCH (m)-[:prov__wasDerivedFrom]->(src:{RESOURCE})
+WITH m, s, o, role, b, e, src ORDER BY src.uri
 WITH m, s, o, role, b, e, collect(DISTINCT src.uri) AS sources
 CREATE (s)-[:{DERIVED} {{
   role: coalesce(role.skos__notation[0], role.uri),

@@ -139,9 +139,7 @@ def _derive_memberships(pg: PropertyGraph) -> None:
         begins = [b for i in intervals for b in pg.targets(i, "time__hasBeginning")] or [None]
         ends = [e for i in intervals for e in pg.targets(i, "time__hasEnd")] or [None]
         roles: list[Node | None] = list(pg.targets(m, "org__role")) or [None]
-        # Neo4j walks a node's relationships newest first: the same order of `sources`
-        newest_first = reversed(pg.targets(m, "prov__wasDerivedFrom"))
-        sources = list(dict.fromkeys(s.props["uri"] for s in newest_first))
+        sources = sorted({s.props["uri"] for s in pg.targets(m, "prov__wasDerivedFrom")})  # as the sync
         seen: set[tuple[int, ...]] = set()
         for s in pg.targets(m, "org__member"):
             for o in pg.targets(m, "org__organization"):

@@ -37,7 +37,7 @@ def assessment_iri(a: str, b: str) -> URIRef:
     return ID[f"overlap/{first}/{second}"]
 
 
-def assessment_triples(overlap: Overlap, generated: Literal) -> Iterator[Triple]:
+def assessment_triples(overlap: Overlap) -> Iterator[Triple]:
     node = assessment_iri(overlap.a, overlap.b)
     yield node, RDF.type, DKG.OverlapAssessment
     yield node, RDFS.label, Literal(f"Overlap of {overlap.a_label} and {overlap.b_label}", lang="en")
@@ -47,7 +47,6 @@ def assessment_triples(overlap: Overlap, generated: Literal) -> Iterator[Triple]
     yield node, DKG.crossLine, Literal(overlap.cross_line)
     yield node, DKG.asOf, Literal(overlap.at.isoformat(), datatype=XSD.date)
     yield node, PROV.wasGeneratedBy, ACTIVITY
-    yield node, PROV.generatedAtTime, generated
     for component in overlap.components:
         part = URIRef(f"{node}/{component.name}")
         yield node, DKG.component, part
@@ -67,21 +66,18 @@ def assessment_triples(overlap: Overlap, generated: Literal) -> Iterator[Triple]
         yield node, DKG.supportedBy, URIRef(evidence.statement)
 
 
-def overlap_triples(overlaps: Iterable[Overlap], now: dt.datetime | None = None) -> list[Triple]:
-    """The stored assessments and the activity that generated them."""
-    stamp = Literal(
-        (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime
-    )
+def overlap_triples(overlaps: Iterable[Overlap]) -> list[Triple]:
+    """The stored assessments and the activity that generated them. No clock time: `dkg:asOf`
+    dates each assessment, so a rebuild from the same data on the same day gives the same quads."""
     weights = ", ".join(f"{name} {weight}" for name, weight in WEIGHTS.items())
     triples: list[Triple] = [
         (ACTIVITY, RDF.type, PROV.Activity),
         (ACTIVITY, RDFS.label, Literal("defence-kg overlap assessment", lang="en")),
         (ACTIVITY, RDFS.comment, Literal(f"Weights: {weights}. Stored from score {STORED_MIN_SCORE}.")),
-        (ACTIVITY, PROV.endedAtTime, stamp),
     ]
     for overlap in overlaps:
         if overlap.score >= STORED_MIN_SCORE or overlap.evidence:
-            triples.extend(assessment_triples(overlap, stamp))
+            triples.extend(assessment_triples(overlap))
     return triples
 
 

@@ -4,6 +4,7 @@ same answers: same columns, same rows (compared sorted)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from defence_kg.graph.neo4j_sync import sync
 from defence_kg.graph.overlap_graph import derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
-from tests.conftest import neo4j_store
+from tests.conftest import _BUILT, neo4j_store
 
 ID = "https://w3id.org/defence-kg/id/"
 AT = "WHERE m.from <= date($at) AND (m.to IS NULL OR m.to >= date($at))"
@@ -244,13 +245,19 @@ def source(built_graphs: dict[Any, Any]) -> OxigraphStore:
 
 
 @pytest.fixture(scope="module")
-def reader(request: pytest.FixtureRequest, source: OxigraphStore) -> Neo4jReader:
+def reader(
+    request: pytest.FixtureRequest, source: OxigraphStore, built_graphs: dict[Any, Any]
+) -> Iterator[Neo4jReader]:
     """A reader on the session's Neo4j after syncing the bundled graph with the project's sync."""
     target = neo4j_store(request)
+    target.clear()  # type: ignore[attr-defined]  # a first sync: what other tests left is gone
     sync(source.quads(), target)  # type: ignore[arg-type]
-    target.close()
     server = request.getfixturevalue("neo4j_server")
-    return Neo4jReader(Settings(neo4j_uri=server.uri, store_path=None))
+    yield Neo4jReader(Settings(neo4j_uri=server.uri, store_path=None))
+    if "neo4j" in _BUILT:  # the session's `store` fixture expects the built graph back
+        target.clear()  # type: ignore[attr-defined]
+        target.replace_graphs(built_graphs)
+    target.close()
 
 
 def _sorted(result: CypherResult) -> list[str]:
