@@ -15,6 +15,7 @@ from defence_kg.graph import lookup
 from defence_kg.graph.build import build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
+from tests.hostile import pdf
 
 from .conftest import shared_file
 
@@ -191,15 +192,7 @@ def _pdf(text: str) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf(objects)
 
 
 def test_html_markdown_and_pdf_inputs(tmp_path, fresh):
