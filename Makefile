@@ -47,7 +47,7 @@ build: install
 
 browser:  ## headless Chromium and chromedriver from Debian's packages (the page tests drive them)
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  (apt-get update && apt-get install -y chromium chromium-driver)
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 
 fuzz: install  ## hypothesis over loaders and query parsers, schemathesis over the API, many more examples
 	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
