@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from defence_kg.graph.sparql_queries import PREFIXES
+from defence_kg.graph.sparql_queries import INTERVAL, PREFIXES
 
 # Initiatives, organisations and projects: what can overlap.
 CANDIDATES = (
@@ -29,9 +29,9 @@ SELECT ?organisation ?iso2 ?from ?to WHERE {
   ?m org:organization ?organisation ; org:member ?state ; org:role ?role .
   VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant }
   ?state dkg:iso2 ?iso2 .
-  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
-}"""
+"""
+    + INTERVAL
+    + """}"""
 )
 
 # EDF-family projects take part through companies: the countries of those companies.
@@ -41,9 +41,9 @@ COMPANY_COUNTRIES = (
 SELECT ?organisation ?iso2 ?from ?to WHERE {
   ?m org:organization ?organisation ; org:member ?company .
   ?company a dkg:Company ; dkg:country/dkg:iso2 ?iso2 .
-  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
-}"""
+"""
+    + INTERVAL
+    + """}"""
 )
 
 DOMAINS = (

@@ -139,6 +139,12 @@ SELECT ?part ?identifier ?label ?class ?acronym ?status ?adopted ?closed ?wave W
 
 # Candidates for a search: any label, alternative or hidden label, notation or identifier
 # containing the text; ranking happens in Python (exact matches first).
+# The first and last day of membership ?m, each optional: shared by the queries that read intervals.
+INTERVAL = """\
+  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
+  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
+"""
+
 SEARCH = (
     PREFIXES
     + f"""

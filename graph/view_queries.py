@@ -6,7 +6,7 @@ pyoxigraph), never pasted.
 
 from __future__ import annotations
 
-from defence_kg.graph.sparql_queries import PREFIXES
+from defence_kg.graph.sparql_queries import INTERVAL, PREFIXES
 
 # Every membership of a state: the membership map's edges. Dates come along because the map
 # needs all of them; the as-of filter is applied in Python, like `lookup.members`.
@@ -16,9 +16,9 @@ STATE_MEMBERSHIPS = (
 SELECT ?m ?member ?org ?role ?from ?to WHERE {
   ?m a org:Membership ; org:member ?member ; org:organization ?org ; org:role/skos:notation ?role .
   ?member a dkg:State .
-  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-  OPTIONAL { ?m org:memberDuring/time:hasEnd/time:inXSDDate ?to }
-}"""
+"""
+    + INTERVAL
+    + """}"""
 )
 
 # For a VALUES list of nodes (?node): label, identifier, classes, family, capability domain and ISO
