@@ -3,7 +3,10 @@ app state: a sync dependency would cost a thread-pool round trip on every reques
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import logging
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -20,6 +23,26 @@ async def get_store(request: Request) -> OxigraphStore:
     store: OxigraphStore = request.app.state.store
     store.refresh()
     return store
+
+
+@contextlib.contextmanager
+def store_writer(request: Request) -> Iterator[OxigraphStore]:
+    """A writer of the app's store: for one on disk a store of its own (waiting for the write
+    lock up to `write_wait`, closed afterwards); an in-memory store is written in place."""
+    store: OxigraphStore = request.app.state.store
+    if store.path is None:
+        yield store
+        return
+    settings: Settings = request.app.state.settings
+    log = logging.getLogger("defence_kg.api")
+
+    def waiting(holder: object) -> None:
+        log.info("a write waits for the store's write lock, held by %s", holder or "another writer")
+
+    with OxigraphStore(
+        store.path, read_only=False, write_wait=settings.write_wait, on_wait=waiting
+    ) as writer:
+        yield writer
 
 
 async def get_app_settings(request: Request) -> Settings:

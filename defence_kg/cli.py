@@ -7,7 +7,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from defence_kg.cli_sync import sync_app
 from defence_kg.cli_view import view_app
 from defence_kg.errors import DefenceKGError
 from defence_kg.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from defence_kg.graph.write_lock import Holder
 
 app = typer.Typer(
     help="A sourced knowledge graph of EU-NATO-US defence relationships.",
@@ -53,10 +56,19 @@ def _settings(store: Path | None) -> Settings:
     return settings.model_copy(update={"store_path": store}) if store else settings
 
 
+def _tell_waiting(holder: Holder | None) -> None:
+    """Say on stderr that this command waits for another writer, and for whom."""
+    who = holder.describe() if holder else "another writer"
+    console.print(f"[yellow]waiting for the write lock, held by {escape(who)}[/]", highlight=False)
+
+
 def _open(store: Path | None, read_only: bool = True):
     from defence_kg.graph.oxigraph_store import OxigraphStore
 
-    return OxigraphStore(_settings(store).store_path, read_only=read_only)
+    settings = _settings(store)
+    return OxigraphStore(
+        settings.store_path, read_only=read_only, write_wait=settings.write_wait, on_wait=_tell_waiting
+    )
 
 
 def _fail(error: DefenceKGError) -> typer.Exit:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,8 +14,17 @@ from rich.table import Table
 from defence_kg.errors import DefenceKGError
 from defence_kg.settings import get_settings
 
+if TYPE_CHECKING:
+    from defence_kg.graph.write_lock import Holder
+
 sync_app = typer.Typer(help="Copy the graph into another store.", no_args_is_help=True)
 console = Console(stderr=True)
+
+
+def _tell_waiting(holder: Holder | None) -> None:
+    """Say on stderr that this sync waits for another one, and for whom."""
+    who = holder.describe() if holder else "another sync"
+    console.print(f"[yellow]waiting for the Neo4j sync lock, held by {escape(who)}[/]", highlight=False)
 
 
 @sync_app.command("neo4j")
@@ -49,7 +58,9 @@ def neo4j(
             def tick(graph: str, quads: int) -> None:
                 progress.update(task, advance=quads, description=graph.rsplit("/", 1)[-1])
 
-            report = sync(source.quads(), target, tick, full=full)
+            report = sync(
+                source.quads(), target, tick, full=full, wait=settings.write_wait, on_wait=_tell_waiting
+            )
         target.close()
     except DefenceKGError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)

@@ -56,6 +56,10 @@ class StoreError(DefenceKGError):
     status_code = 503
 
 
+class WriteBusy(StoreError):
+    """Another writer held the store (or the Neo4j sync) past the wait allowed; nothing was written."""
+
+
 class DocumentError(DefenceKGError):
     """A document cannot be loaded; names the file and the problem."""
 

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `defence-kg serve` listens on.")
     port: int = Field(default=8000, description="Port `defence-kg serve` listens on.")
+    write_wait: float = Field(
+        default=300.0,
+        ge=0,
+        description="Seconds a writer (build, load, upload, update, Neo4j sync) waits for the one "
+        "before it to finish; past it, it gives up with a clear error and writes nothing.",
+    )
     neo4j_uri: str = Field(
         default="bolt://127.0.0.1:7687",
         pattern=r"^(bolt|neo4j)(\+s|\+ssc)?://",

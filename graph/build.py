@@ -55,7 +55,9 @@ def build_graphs(data_dir: Path | None = None, progress: Progress | None = None)
 def build(
     store: OxigraphStore, data_dir: Path | None = None, progress: Progress | None = None
 ) -> BuildReport:
-    """Rebuild the reference graphs of `store`; loaded documents are kept.
+    """Rebuild the reference graphs of `store`; loaded documents are kept, including those
+    another writer published while the data was being read and checked (the graphs to keep are
+    chosen under the store's write lock).
 
     The overlap assessments are recomputed into the same new version. Any error (a bad data
     file, a SHACL violation, a full disk) leaves the store as it was.
@@ -63,9 +65,8 @@ def build(
     graphs = build_graphs(data_dir, progress)
     if progress:
         progress(STEPS[3])
-    keep = [g for g in store.named_graphs() if not is_reference_graph(g)]
-    store.rebuild(graphs, keep=keep, derive=derive_overlaps)
-    report = BuildReport(kept=keep)
+    kept = store.rebuild(graphs, keep=lambda g: not is_reference_graph(g), derive=derive_overlaps)
+    report = BuildReport(kept=kept)
     for graph, triples in graphs.items():
         report.graphs[str(graph)] = len(triples)
     report.graphs[str(OVERLAP_GRAPH)] = store.count(str(OVERLAP_GRAPH))

@@ -10,12 +10,14 @@ from typing import Any
 
 import pyoxigraph as ox
 import yaml
+from rdflib import URIRef
 
 from defence_kg.errors import DocumentError, NotFound
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph.lookup import ID_PATTERN
 from defence_kg.graph.overlap_graph import derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.store import Triple
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, Extraction
 from defence_kg.loaders.documents.pipeline import expand, extract_file
@@ -83,7 +85,6 @@ def load_documents(
     """
     report = LoadReport()
     gazetteer = build_gazetteer(store)
-    stored = _stored_hashes(store)
     extractions: dict[str, Extraction] = {}
     paths = list(paths)
     manifests = {p: manifest_meta(p) for p in paths if p.is_dir()}
@@ -111,25 +112,36 @@ def load_documents(
             doc = doc.model_copy(update={"id": f"{doc.id}-{doc.sha256[:8]}"})
             extraction = extraction.model_copy(update={"document": doc})
         extractions[doc.id] = extraction
-    graphs = {}
-    for doc_id, extraction in extractions.items():
-        previous = stored.get(doc_id)
-        status = (
-            "unchanged" if previous == extraction.document.sha256 else "replaced" if previous else "loaded"
-        )
-        if status != "unchanged":
-            graphs[document_graph(doc_id)] = document_triples(extraction)
-        report.documents.append(
-            {
-                "id": doc_id,
-                "iri": str(document_iri(doc_id)),
-                "path": extraction.document.path,
-                "statements": len(extraction.relations),
-                "status": status,
-            }
-        )
-    if graphs:
-        store.replace_graphs(graphs, derive=derive_overlaps)
+
+    def changed_graphs(current: OxigraphStore) -> dict[URIRef, list[Triple]]:
+        """Under the write lock: what to write, given what the writers before this one stored."""
+        stored = _stored_hashes(current)
+        graphs: dict[URIRef, list[Triple]] = {}
+        report.documents.clear()
+        for doc_id, extraction in extractions.items():
+            previous = stored.get(doc_id)
+            status = (
+                "unchanged"
+                if previous == extraction.document.sha256
+                else "replaced"
+                if previous
+                else "loaded"
+            )
+            if status != "unchanged":
+                graphs[document_graph(doc_id)] = document_triples(extraction)
+            report.documents.append(
+                {
+                    "id": doc_id,
+                    "iri": str(document_iri(doc_id)),
+                    "path": extraction.document.path,
+                    "statements": len(extraction.relations),
+                    "status": status,
+                }
+            )
+        return graphs
+
+    if extractions:
+        store.replace_graphs(changed_graphs, derive=derive_overlaps)
     return report
 
 

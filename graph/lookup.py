@@ -12,10 +12,11 @@ import pyoxigraph as ox
 from defence_kg.errors import NotFound
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph.store import Store
+from defence_kg.loaders.schema import MAX_ID_LENGTH
 from defence_kg.ontology import ID
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,119}$")
+ID_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}$")
 ROLES = ("member", "participant", "coordinator", "observer", "third_state_participant", "invited", "partner")
 
 

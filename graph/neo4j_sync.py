@@ -8,14 +8,17 @@ half-way (Neo4j down) leaves that graph marked incomplete and the next run redoe
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from defence_kg.errors import StoreError
 from defence_kg.graph import cypher_queries as q
+from defence_kg.graph import write_lock
 from defence_kg.graph.neo4j_store import Neo4jStore
 
 Progress = Callable[[str, int], None]  # (what is being written, quads just written)
@@ -78,10 +81,33 @@ def plan(graphs: dict[str, list[ox.Triple]], target: Neo4jStore) -> tuple[dict[s
     return hashes, actions
 
 
+def sync_lock_path(target: Neo4jStore) -> Path:
+    """The lock file of one Neo4j database, shared by every process of this machine."""
+    key = hashlib.sha256(f"{target.uri}|{target.database}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "defence-kg-locks" / f"neo4j-sync-{key}.lock"
+
+
 def sync(
+    quads: Iterable[ox.Quad],
+    target: Neo4jStore,
+    progress: Progress | None = None,
+    *,
+    full: bool = False,
+    wait: float = 300.0,
+    on_wait: write_lock.Waiting | None = None,
+) -> SyncReport:
+    """Make Neo4j hold exactly the named graphs of `quads`; see the module docstring.
+
+    Syncs into one database take turns (an exclusive lock per URI and database, waited for up
+    to `wait` seconds), so two of them never interleave their graphs."""
+    what = f"Neo4j at {target.uri} ({target.database})"
+    with write_lock.exclusive(sync_lock_path(target), wait=wait, on_wait=on_wait, what=what):
+        return _sync(quads, target, progress, full=full)
+
+
+def _sync(
     quads: Iterable[ox.Quad], target: Neo4jStore, progress: Progress | None = None, *, full: bool = False
 ) -> SyncReport:
-    """Make Neo4j hold exactly the named graphs of `quads`; see the module docstring."""
     start = time.perf_counter()
     report = SyncReport()
     tick = progress or (lambda _what, _n: None)

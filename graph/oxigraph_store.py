@@ -1,15 +1,17 @@
 """The embedded default: Oxigraph through pyoxigraph, on disk or in memory.
 
-On disk, `path` is a symbolic link to one version folder of the store. A rebuild writes a new
+On disk, `path` is a symbolic link to one version folder of the store. A write fills a new
 version beside it and swaps the link with one atomic rename, so readers and a crash (even kill -9)
-see either the old or the new store, never a mix.
+see either the old or the new store, never a mix. Writers take turns: each holds the store's write
+lock (`write_lock`) from reading the current version to publishing the next, so a write always
+lands on top of everything published before it. Readers pin the versions they have open
+(`version_pins`), and cleanup deletes only unpinned versions, under the write lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,14 +22,20 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from defence_kg.errors import BadQuery, DefenceKGError, StoreError
+from defence_kg.graph import write_lock
 from defence_kg.graph.convert import to_python, to_quads
 from defence_kg.graph.safe_xml import check_xml
 from defence_kg.graph.sparql_queries import bind
 from defence_kg.graph.store import QueryResult, Store, Triple
+from defence_kg.graph.version_pins import PIN_SUFFIX, Pin, pin_current, remove_unpinned
 
 R = TypeVar("R")
 # Computes graphs derived from a filled store version (the overlap assessments) before it is published.
 Derive = Callable[[ox.Store], Mapping[URIRef, Iterable[Triple]]]
+# Graphs to write, or a function of the current version (read under the write lock) giving them.
+GraphsArg = Mapping[URIRef, Iterable[Triple]] | Callable[["OxigraphStore"], Mapping[URIRef, Iterable[Triple]]]
+# Seconds a version this process has moved past stays pinned: a request still reading it finishes.
+PIN_GRACE = 120.0
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
@@ -51,6 +59,10 @@ PREFIXES = {
 }
 
 
+class _Unchanged(Exception):
+    """Raised by a fill that finds nothing to write: the new version is dropped unpublished."""
+
+
 class OxigraphStore(Store):
     """Oxigraph store; `path=None` keeps it in memory (tests), otherwise on disk."""
 
@@ -58,17 +70,33 @@ class OxigraphStore(Store):
     supports_sparql = True
     transactional = True
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        read_only: bool = False,
+        write_wait: float = 300.0,
+        on_wait: write_lock.Waiting | None = None,
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.write_wait = write_wait
+        self.on_wait = on_wait
+        self._pins: dict[Path, tuple[Pin, float | None]] = {}  # folder -> (pin, when moved past)
         self._store = self._open()
 
     @classmethod
     def wrap(cls, store: ox.Store) -> OxigraphStore:
         """A read-only view of a pyoxigraph store, for reading a version before it is published."""
         view = cls.__new__(cls)
-        view.path, view.read_only, view._store = None, True, store
+        view.path, view.read_only, view._store, view._pins = None, True, store, {}
         return view
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ opening and versions
 
@@ -77,31 +105,69 @@ class OxigraphStore(Store):
         assert self.path is not None
         return self.path.with_name(self.path.name + ".versions")
 
+    @property
+    def lock_path(self) -> Path:
+        """The write lock every writer of this on-disk store holds while it writes."""
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".lock")
+
     def _current(self) -> Path | None:
         if self.path is None or not self.path.exists():
             return None
         return self.path.resolve()
 
-    def _open(self) -> ox.Store:
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Hold this store's write lock (waiting up to `write_wait` seconds for another writer)."""
+        if self.path is None:
+            with write_lock.memory_writer():
+                yield
+            return
+        with write_lock.exclusive(
+            self.lock_path, wait=self.write_wait, on_wait=self.on_wait, what=f"the store {self.path}"
+        ):
+            yield
+
+    def _open(self, grace: float = PIN_GRACE) -> ox.Store:
         if self.path is None:
             return ox.Store()
-        current = self._current()
-        if current is None:
+        if self._current() is None:
             if self.read_only:
                 raise StoreError(f"no store at {self.path}; run `defence-kg build` first")
-            folder, fresh = self._new_version()
-            fresh.flush()
-            del fresh
-            self._publish(folder)
-            current = folder
-        self._opened = current
+            with self._writer():
+                if self._current() is None:  # no other writer created it meanwhile
+                    folder, fresh = self._new_version()
+                    fresh.flush()
+                    del fresh
+                    self._publish(folder)
+        try:
+            current, pin = pin_current(self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
         try:
             # Published versions are never written (every write makes a new version), so even a
             # writable store opens them read-only: a read-write RocksDB handle could compact and
             # delete files that readers in other processes still use.
-            return ox.Store.read_only(str(current))
+            opened = ox.Store.read_only(str(current))
         except OSError as exc:
+            pin.release()
             raise StoreError(f"cannot open the store at {current}: {exc}") from None
+        self._hold(current, pin, grace)
+        return opened
+
+    def _hold(self, folder: Path, pin: Pin, grace: float = PIN_GRACE) -> None:
+        """Make `folder` the open version: its pin is kept, earlier ones expire after `grace`
+        seconds (requests of other threads may still read them)."""
+        now = time.monotonic()
+        for old, (old_pin, moved) in list(self._pins.items()):
+            moved = now if moved is None else moved
+            if old == folder or now - moved >= grace:
+                old_pin.release()
+                del self._pins[old]
+            else:
+                self._pins[old] = (old_pin, moved)
+        self._pins[folder] = (pin, None)
+        self._opened = folder
 
     def _new_version(self) -> tuple[Path, ox.Store]:
         """A new, unpublished version folder and a writable store in it."""
@@ -117,7 +183,6 @@ class OxigraphStore(Store):
         link = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.link")
         link.symlink_to(os.path.relpath(folder, self.path.parent))
         os.replace(link, self.path)
-        self._opened = folder
 
     def refresh(self) -> bool:
         """Reopen if another process published a new version; True when it did."""
@@ -129,13 +194,22 @@ class OxigraphStore(Store):
         self._store = self._open()
         return True
 
-    def _prune(self, keep: Path, previous: Path | None) -> None:
-        """Delete old versions, keeping the current one and the one it replaced (which readers
-        in other processes may still have open until they refresh)."""
-        kept = {keep.resolve(), previous.resolve() if previous else None}
-        for folder in self._versions.iterdir():
-            if folder.resolve() not in kept:
-                shutil.rmtree(folder, ignore_errors=True)
+    def _prune(self) -> None:
+        """Delete what no one uses, under the write lock: versions other than the current one
+        that no reader has pinned (including half-written ones of a writer that was killed), and
+        link files a killed writer left behind."""
+        assert self.path is not None
+        current = self._current()
+        for entry in self._versions.iterdir():
+            if entry.name.endswith(PIN_SUFFIX):
+                folder = entry.with_name(entry.name[: -len(PIN_SUFFIX)])
+                if not folder.exists():  # a pin file left without its version
+                    remove_unpinned(folder)
+            elif entry.resolve() != current:
+                remove_unpinned(entry)
+        for link in self.path.parent.glob(f".{self.path.name}.*.link"):
+            with contextlib.suppress(OSError):
+                link.unlink()
 
     # ------------------------------------------------------------------ writing
 
@@ -144,42 +218,54 @@ class OxigraphStore(Store):
             raise StoreError("the store was opened read-only")
 
     def _write_version(self, fill: Callable[[ox.Store], R]) -> R:
-        """Fill a new store and make it current only if `fill` completes.
+        """Fill a new store from the current one and make it current only if `fill` completes.
 
-        In memory the new store simply replaces the old one; on disk it is a new version folder,
-        published by an atomic link swap and removed if anything fails.
+        The write lock is held throughout, and the latest published version is opened first, so
+        `fill` builds on everything other writers published. In memory the new store simply
+        replaces the old one; on disk it is a new version folder, published by an atomic link
+        swap and removed if anything fails.
         """
         self._writable()
-        if self.path is None:
-            fresh = ox.Store()
-            result = fill(fresh)
-            self._store = fresh
-            return result
-        folder, fresh = self._new_version()
-        try:
-            result = fill(fresh)
-            fresh.flush()
+        with self._writer():
+            if self.path is None:
+                fresh = ox.Store()
+                result = fill(fresh)
+                self._store = fresh
+                return result
+            self.refresh()
+            self._prune()
+            folder, fresh = self._new_version()
+            try:
+                result = fill(fresh)
+                fresh.flush()
+            except BaseException:
+                del fresh  # close RocksDB before its folder goes
+                remove_unpinned(folder)
+                raise
             del fresh
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        previous = self._current()
-        self._publish(folder)
-        self._store = ox.Store.read_only(str(folder))
-        self._prune(folder, previous)
-        return result
+            self._publish(folder)
+            # This writer read the old version only inside `fill`: its pin goes at once.
+            self._store = self._open(grace=0)
+            self._prune()
+            return result
 
     def rebuild(
         self,
         graphs: Mapping[URIRef, Iterable[Triple]],
-        keep: Iterable[str] = (),
+        keep: Callable[[str], bool] = lambda _graph: False,
         derive: Derive | None = None,
-    ) -> None:
-        """Publish a new store made of `graphs` plus the graphs named in `keep` from this one;
-        `derive` adds (or replaces) graphs computed from that new version before it is published."""
-        present = {g.value for g in self._store.named_graphs()}
-        kept = [g for g in keep if g in present]
-        self._write_version(lambda fresh: self._fill(fresh, graphs, kept, derive))
+    ) -> list[str]:
+        """Publish a new store made of `graphs` plus the graphs of the current version that
+        `keep` accepts; `derive` adds (or replaces) graphs computed from that new version before
+        it is published. Returns the graphs kept."""
+        kept: list[str] = []
+
+        def fill(fresh: ox.Store) -> None:
+            kept.extend(g for g in self.named_graphs() if keep(g) and URIRef(g) not in graphs)
+            self._fill(fresh, graphs, kept, derive)
+
+        self._write_version(fill)
+        return kept
 
     def _fill(
         self,
@@ -197,12 +283,25 @@ class OxigraphStore(Store):
                 fresh.remove_graph(ox.NamedNode(str(graph)))
                 fresh.bulk_extend(to_quads(graph, triples))
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]], derive: Derive | None = None) -> None:
+    def replace_graphs(self, graphs: GraphsArg, derive: Derive | None = None) -> None:
         """Replace the named graphs given, all or nothing: a new version holding every other
-        graph of this one plus these (on disk published by the atomic link swap)."""
-        replaced = {str(g) for g in graphs}
-        others = [g for g in self.named_graphs() if g not in replaced]
-        self._write_version(lambda fresh: self._fill(fresh, graphs, others, derive))
+        graph of the current one plus these (on disk published by the atomic link swap).
+
+        `graphs` may be a function of the current version, called under the write lock: a
+        writer that decides what to write from what is stored (is this document new?) sees
+        what the writers before it published. When it gives no graphs, nothing is written.
+        """
+
+        def fill(fresh: ox.Store) -> None:
+            chosen = graphs(self) if callable(graphs) else graphs
+            if not chosen:
+                raise _Unchanged
+            replaced = {str(g) for g in chosen}
+            others = [g for g in self.named_graphs() if g not in replaced]
+            self._fill(fresh, chosen, others, derive)
+
+        with contextlib.suppress(_Unchanged):
+            self._write_version(fill)
 
     def load_file(self, source: Path, graph: str, fmt: str | None = None) -> int:
         """Load an RDF file into one named graph, all or nothing; returns the quads added.
@@ -218,9 +317,9 @@ class OxigraphStore(Store):
         if rdf_format == ox.RdfFormat.RDF_XML:
             check_xml(source)
         target = ox.NamedNode(graph)
-        others = [g.value for g in self._store.named_graphs() if g != target]
 
         def fill(fresh: ox.Store) -> int:
+            others = [g for g in self.named_graphs() if g != graph]
             self._fill(fresh, {}, others)
             kept = len(fresh)
             self._bulk_load(fresh, source, rdf_format, target)
@@ -312,3 +411,6 @@ class OxigraphStore(Store):
         with contextlib.suppress(Exception):
             self._store.flush()
         del self._store
+        for pin, _moved in self._pins.values():
+            pin.release()
+        self._pins.clear()

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery, QueryTimeout, StoreError
 from defence_kg.graph.sparql_results import Payload, serialize_result
+from defence_kg.graph.version_pins import pin_current
 
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
@@ -69,16 +70,21 @@ def execute(store: ox.Store, request: QueryRequest, deadline: float | None = Non
 
 def _worker(conn: Connection, path: str) -> None:
     """Worker process: answer queries on the store `path` links to, reopening on new builds."""
-    opened, store = None, None
+    link = Path(path)
+    opened, store, pin = None, None, None
     while True:
         try:
             request = conn.recv()
         except EOFError:
             return
         try:
-            current = str(Path(path).resolve())
-            if current != opened:
-                store, opened = ox.Store.read_only(current), current
+            if link.resolve() != opened:
+                # Pinned, so cleanup leaves the version alone while this worker has it open.
+                opened, new_pin = pin_current(link)
+                store = ox.Store.read_only(str(opened))
+                if pin is not None:
+                    pin.release()
+                pin = new_pin
             payload = execute(store, request)  # type: ignore[arg-type]
             conn.send(("ok", payload))
         except BadQuery as exc:

@@ -68,6 +68,8 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate.model_validate(_partial_date(text))
 
 
+# Every id the API hands out must fit its routes: data ids stay within this length.
+MAX_ID_LENGTH = 200
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
 Iso2 = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 QID = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
@@ -216,7 +218,7 @@ Participant = Annotated[ProjectMember, BeforeValidator(_project_member)]
 
 
 class PescoProject(Strict):
-    id: Annotated[str, Field(pattern=r"^pesco-[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Field(pattern=r"^pesco-[a-z0-9][a-z0-9-]*$", max_length=MAX_ID_LENGTH)]
     name: str = Field(min_length=3)
     acronym: str | None = None
     wave: int = Field(ge=1, le=20)

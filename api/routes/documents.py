@@ -11,13 +11,13 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from defence_kg.api.deps import SettingsDep, StoreDep, WriteKey
+from defence_kg.api.deps import SettingsDep, StoreDep, WriteKey, store_writer
 from defence_kg.api.models import ErrorOut
 from defence_kg.errors import BadQuery, DocumentError, TooLarge
 from defence_kg.graph import documents
-from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.models import DocumentMeta
 from defence_kg.loaders.documents.read import SUFFIXES
+from defence_kg.loaders.schema import MAX_ID_LENGTH
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -70,7 +70,9 @@ def list_documents(*, store: StoreDep) -> dict:
     responses={404: {"model": ErrorOut, "description": "No document with that id."}},
 )
 def document_statements(
-    *, store: StoreDep, document_id: Annotated[str, Path(max_length=120, examples=["eeas-pesco-factsheet"])]
+    *,
+    store: StoreDep,
+    document_id: Annotated[str, Path(max_length=MAX_ID_LENGTH, examples=["eeas-pesco-factsheet"])],
 ) -> dict:
     """What one document contributed: each statement with its span, quote, method, confidence."""
     return {"statements": documents.statements(store, document_id)}
@@ -90,6 +92,12 @@ def safe_name(filename: str | None) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "document"
     suffix = suffix.lower() if f".{suffix.lower()}" in SUFFIXES else "txt"
     return f"{stem[:80]}.{suffix}"
+
+
+def _load(request: Request, path: FilePath, meta: DocumentMeta, max_bytes: int) -> documents.LoadReport:
+    """Load one file into the app's store, under the store's write lock (in a worker thread)."""
+    with store_writer(request) as writer:
+        return documents.load_documents(writer, [path], meta, max_bytes=max_bytes)
 
 
 @router.post(
@@ -127,11 +135,7 @@ async def upload_document(
                 if size > settings.max_document_bytes:
                     raise TooLarge(f"{path.name}: larger than {settings.max_document_bytes:,} bytes")
                 out.write(chunk)
-        store: OxigraphStore = request.app.state.store
-        writer = OxigraphStore(store.path, read_only=False) if store.path else store
-        report = await run_in_threadpool(
-            documents.load_documents, writer, [path], meta, max_bytes=settings.max_document_bytes
-        )
+        report = await run_in_threadpool(_load, request, path, meta, settings.max_document_bytes)
     if report.errors:
         error = report.errors[0]
         raise DocumentError(path.name, error.problem)

@@ -18,7 +18,7 @@ from defence_kg.api.models import (
     SearchResults,
 )
 from defence_kg.graph import lookup
-from defence_kg.loaders.schema import Role
+from defence_kg.loaders.schema import MAX_ID_LENGTH, Role
 
 router = APIRouter(prefix="/api", tags=["entities"])
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No entity with that id."}}
@@ -39,7 +39,7 @@ EntityId = Annotated[
     Path(
         description="Entity id: ISO code for states (DE), else a slug.",
         examples=["nato", "DE", "pesco-military-mobility"],
-        max_length=120,
+        max_length=MAX_ID_LENGTH,
     ),
 ]
 AtDate = Annotated[

@@ -12,6 +12,7 @@ from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import ErrorOut
 from defence_kg.errors import InvalidParameter
 from defence_kg.graph.overlaps import Overlap, overlap_detail, overlap_pairs
+from defence_kg.loaders.schema import MAX_ID_LENGTH
 
 router = APIRouter(prefix="/api", tags=["overlaps"])
 
@@ -57,7 +58,7 @@ class OverlapsOut(BaseModel):
     overlaps: list[Overlap]
 
 
-Id = Annotated[str | None, Query(max_length=120, description="Entity id.", examples=["card"])]
+Id = Annotated[str | None, Query(max_length=MAX_ID_LENGTH, description="Entity id.", examples=["card"])]
 
 
 @router.get(
@@ -74,11 +75,13 @@ def get_overlaps(
     store: StoreDep,
     cache: CacheDep,
     entity: Annotated[
-        str | None, Query(max_length=120, description="Only pairs with this entity.", examples=["pesco"])
+        str | None,
+        Query(max_length=MAX_ID_LENGTH, description="Only pairs with this entity.", examples=["pesco"]),
     ] = None,
     a: Id = None,
     b: Annotated[
-        str | None, Query(max_length=120, description="With `a`: this pair in detail.", examples=["ndpp"])
+        str | None,
+        Query(max_length=MAX_ID_LENGTH, description="With `a`: this pair in detail.", examples=["ndpp"]),
     ] = None,
     at: Annotated[
         dt.date | None, Query(description="Memberships on this day (default today).", examples=["2022-01-01"])

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from defence_kg.api.deps import CacheDep, RunnerDep, SettingsDep, StoreDep, WriteKey
+from defence_kg.api.deps import CacheDep, RunnerDep, SettingsDep, StoreDep, WriteKey, store_writer
 from defence_kg.errors import BadQuery, Forbidden, NotAcceptable, NotFound
 from defence_kg.graph.query_runner import QueryRequest
 from defence_kg.graph.sparql_guard import network_construct, query_form
@@ -76,6 +76,12 @@ async def _answer(request: QueryRequest, runner: RunnerDep, cache: CacheDep, ver
         media if media.startswith("application/") or "charset" in media else f"{media}; charset=utf-8"
     )
     return Response(payload.body, media_type=content_type, headers=headers)
+
+
+def _update(request: Request, text: str) -> None:
+    """Apply an update to the app's store, under the store's write lock (in a worker thread)."""
+    with store_writer(request) as writer:
+        writer.update(text)
 
 
 def _page_or_description(request: Request, store: StoreDep) -> Response:
@@ -256,9 +262,5 @@ async def sparql_update(*, request: Request, settings: SettingsDep) -> Response:
         )
     from starlette.concurrency import run_in_threadpool
 
-    from defence_kg.graph.oxigraph_store import OxigraphStore
-
-    store: OxigraphStore = request.app.state.store
-    writer = OxigraphStore(store.path, read_only=False) if store.path else store
-    await run_in_threadpool(writer.update, text)
+    await run_in_threadpool(_update, request, text)
     return Response(status_code=204)

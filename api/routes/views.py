@@ -14,6 +14,7 @@ from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import ErrorOut
 from defence_kg.graph import documents, lookup, view_data
 from defence_kg.graph.view_data import View
+from defence_kg.loaders.schema import MAX_ID_LENGTH
 
 router = APIRouter(prefix="/views", tags=["views"])
 PAGE_EXAMPLE = (
@@ -72,7 +73,7 @@ async def ego(
     store: StoreDep,
     cache: CacheDep,
     entity_id: Annotated[
-        str, Path(description="Entity id (ISO code or slug).", examples=["pesco"], max_length=120)
+        str, Path(description="Entity id (ISO code or slug).", examples=["pesco"], max_length=MAX_ID_LENGTH)
     ],
     depth: Depth = 1,
     at: AtDate = None,
@@ -88,7 +89,7 @@ async def document(
     store: StoreDep,
     cache: CacheDep,
     doc_id: Annotated[
-        str, Path(description="Document id.", examples=["eeas-pesco-factsheet"], max_length=120)
+        str, Path(description="Document id.", examples=["eeas-pesco-factsheet"], max_length=MAX_ID_LENGTH)
     ],
 ) -> HTMLResponse:
     """Document view: the statements one loaded document contributed."""
