@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean \
-	browser fuzz bench-soak
+	browser fuzz bench-soak bench-writers
 
 run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
 
@@ -51,6 +51,9 @@ browser:  ## headless Chromium and chromedriver from Debian's packages (the page
 
 fuzz: install  ## hypothesis over loaders and query parsers, schemathesis over the API, many more examples
 	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
+
+bench-writers: install  ## rounds of 8 loads, a build and 4 uploads at once, with readers: nothing acknowledged is lost
+	$(BIN)/python bench/bench_writers.py $(WRITERS_ARGS)
 
 bench-soak: install assets  ## 50 clients mixing REST, SPARQL and pages for 5 minutes against a real server
 	$(BIN)/python bench/bench_soak.py $(SOAK_ARGS)

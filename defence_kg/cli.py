@@ -259,6 +259,8 @@ def load(
         for doc in report.documents:
             table.add_row(doc["id"], str(doc["statements"]), doc["status"], doc["path"])
         Console().print(table)
+    if report.waited >= 0.1:
+        console.print(f"waited {report.waited:.1f} s for another writer", highlight=False)
     for error in report.errors:
         console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
     if report.errors:

@@ -32,11 +32,13 @@ class LoadReport:
 
     documents: list[dict[str, Any]] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
+    waited: float = 0.0  # seconds spent waiting for another writer
 
     def as_json(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "errors": [{"path": e.path, "problem": e.problem} for e in self.errors],
+            "waited_seconds": round(self.waited, 3),
         }
 
 
@@ -142,6 +144,7 @@ def load_documents(
 
     if extractions:
         store.replace_graphs(changed_graphs, derive=derive_overlaps)
+        report.waited = store.last_wait
     return report
 
 

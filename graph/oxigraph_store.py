@@ -83,13 +83,14 @@ class OxigraphStore(Store):
         self.write_wait = write_wait
         self.on_wait = on_wait
         self._pins: dict[Path, tuple[Pin, float | None]] = {}  # folder -> (pin, when moved past)
+        self.last_wait = 0.0  # seconds the last write waited for the write lock
         self._store = self._open()
 
     @classmethod
     def wrap(cls, store: ox.Store) -> OxigraphStore:
         """A read-only view of a pyoxigraph store, for reading a version before it is published."""
         view = cls.__new__(cls)
-        view.path, view.read_only, view._store, view._pins = None, True, store, {}
+        view.path, view.read_only, view._store, view._pins, view.last_wait = None, True, store, {}, 0.0
         return view
 
     def __enter__(self) -> OxigraphStore:
@@ -118,14 +119,15 @@ class OxigraphStore(Store):
 
     @contextlib.contextmanager
     def _writer(self) -> Iterator[None]:
-        """Hold this store's write lock (waiting up to `write_wait` seconds for another writer)."""
+        """Hold this store's write lock (waiting up to `write_wait` seconds for another writer);
+        the seconds waited are kept in `last_wait`."""
         if self.path is None:
-            with write_lock.memory_writer():
-                yield
-            return
-        with write_lock.exclusive(
-            self.lock_path, wait=self.write_wait, on_wait=self.on_wait, what=f"the store {self.path}"
-        ):
+            lock = write_lock.memory_writer()
+        else:
+            what = f"the store {self.path}"
+            lock = write_lock.exclusive(self.lock_path, wait=self.write_wait, on_wait=self.on_wait, what=what)
+        with lock as waited:
+            self.last_wait = waited
             yield
 
     def _open(self, grace: float = PIN_GRACE) -> ox.Store:

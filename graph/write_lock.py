@@ -58,15 +58,17 @@ _MEMORY_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
-def memory_writer() -> Iterator[None]:
-    """Serialise the writers of in-memory stores (threads of one process)."""
+def memory_writer() -> Iterator[float]:
+    """Serialise the writers of in-memory stores (threads of one process); yields the wait."""
+    started = time.monotonic()
     with _MEMORY_LOCK:
-        yield
+        yield time.monotonic() - started
 
 
 @contextlib.contextmanager
-def exclusive(lock_path: Path, *, wait: float, on_wait: Waiting | None = None, what: str) -> Iterator[None]:
-    """Hold the exclusive write lock at `lock_path`, waiting up to `wait` seconds for it.
+def exclusive(lock_path: Path, *, wait: float, on_wait: Waiting | None = None, what: str) -> Iterator[float]:
+    """Hold the exclusive write lock at `lock_path`, waiting up to `wait` seconds for it; yields
+    the seconds waited.
 
     Past the wait a `WriteBusy` error names the holder and nothing has been written. `what`
     names the thing locked in messages (e.g. "the store var/store").
@@ -74,7 +76,8 @@ def exclusive(lock_path: Path, *, wait: float, on_wait: Waiting | None = None, w
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     holder_file = lock_path.with_name(lock_path.name + ".holder")
     lock = FileLock(lock_path, preserve_lock_file=True, thread_local=False)
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
+    deadline = started + wait
     told: Holder | bool | None = False  # False: not told yet
     while True:
         try:
@@ -91,12 +94,13 @@ def exclusive(lock_path: Path, *, wait: float, on_wait: Waiting | None = None, w
             if on_wait is not None and holder != told:
                 on_wait(holder)
                 told = holder
+    waited = time.monotonic() - started
     try:
         me = this_process()
         holder_file.write_text(
             json.dumps({"pid": me.pid, "command": me.command, "since": me.since}), encoding="utf-8"
         )
-        yield
+        yield waited
     finally:
         with contextlib.suppress(OSError):
             holder_file.unlink()

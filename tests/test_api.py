@@ -128,3 +128,36 @@ def test_every_route_is_described(client):
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
             assert operation.get("description") or operation.get("summary"), (method, path)
+
+
+def handed_out_ids(client) -> set[str]:
+    """Every id that /parts and /search give for the frameworks and a spread of queries."""
+    ids: set[str] = set()
+    for framework in ("pesco", "edf", "nato", "eu"):
+        answer = client.get(f"/api/entities/{framework}/parts")
+        if answer.status_code == 200:
+            ids |= {p["id"] for p in answer.json()["parts"]}
+    for text in ("pesco", "project", "European", "NATO", "capability", "a", "e", "i", "o", "s"):
+        results = client.get("/api/search", params={"q": text, "limit": 200}).json()["results"]
+        ids |= {r["id"] for r in results}
+    return ids
+
+
+def test_every_id_the_api_hands_out_works_in_every_route_that_takes_an_id(client):
+    ids = handed_out_ids(client)
+    assert len(ids) > 150 and max(map(len, ids)) > 120, "long PESCO slugs are among them"
+    routes = ("/api/entities/{}", "/api/entities/{}/members", "/api/entities/{}/memberships")
+    refused = []
+    for entity_id in sorted(ids):
+        for route in routes:
+            status = client.get(route.format(entity_id)).status_code
+            if status != 200:
+                refused.append((route.format(entity_id), status))
+        for params in ({"entity": entity_id}, {"a": entity_id, "b": "nato"}):
+            status = client.get("/api/overlaps", params=params).status_code
+            if status not in (200, 404):  # a pair that has no assessment is a 404, never a 422
+                refused.append((f"/api/overlaps?{params}", status))
+        parts = client.get(f"/api/entities/{entity_id}/parts").status_code
+        if parts not in (200, 404):
+            refused.append((f"/api/entities/{entity_id}/parts", parts))
+    assert refused == []

@@ -47,9 +47,13 @@ def quads(path: Path) -> frozenset:
 def kill_while_writing(process: subprocess.Popen, versions: Path) -> bool:
     """SIGKILL `process` as soon as it starts writing a new store version (a folder appears in
     `versions`); True when the kill came before the process finished."""
-    seen = set(versions.iterdir())
+
+    def folders() -> set[Path]:  # version folders only, not the readers' pin files
+        return {p for p in versions.iterdir() if p.is_dir()}
+
+    seen = folders()
     while process.poll() is None:
-        if set(versions.iterdir()) - seen:
+        if folders() - seen:
             process.send_signal(signal.SIGKILL)
             process.wait()
             return True

@@ -81,6 +81,7 @@ def document_statements(
 class LoadOut(BaseModel):
     documents: list[dict]
     errors: list[dict]
+    waited_seconds: float = Field(0.0, description="Seconds this write waited for another writer.")
 
 
 def safe_name(filename: str | None) -> str:
