@@ -72,6 +72,7 @@ def _worker(conn: Connection, path: str) -> None:
     """Worker process: answer queries on the store `path` links to, reopening on new builds."""
     link = Path(path)
     opened, store, pin = None, None, None
+    conn.send(("ready", None))  # started: time limits count from here, not from the spawn
     while True:
         try:
             request = conn.recv()
@@ -93,6 +94,9 @@ def _worker(conn: Connection, path: str) -> None:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
+STARTUP_SECONDS = 60.0  # a spawned worker that has not started by then is replaced
+
+
 class _Worker:
     def __init__(self, path: Path) -> None:
         context = mp.get_context("spawn")
@@ -100,6 +104,16 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(child, str(path)), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self, seconds: float = STARTUP_SECONDS) -> None:
+        """Wait for a new worker to have started (imports done), so that a query's time limit
+        is not spent on starting the process on a busy machine."""
+        if self.ready:
+            return
+        if not self.conn.poll(seconds) or self.conn.recv()[0] != "ready":
+            raise EOFError("the query worker did not start")
+        self.ready = True
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -138,6 +152,8 @@ class QueryRunner:
         except queue.Empty:
             raise QueryTimeout("every query worker stayed busy for the whole time limit") from None
         try:
+            worker.wait_ready()
+            deadline = time.monotonic() + self.timeout
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
