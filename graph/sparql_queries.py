@@ -26,6 +26,13 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 TYPE_OF_CLASS = {
     "https://w3id.org/defence-kg/ontology#State": "State",
     "https://w3id.org/defence-kg/ontology#InternationalOrganisation": "Organisation",
+    "https://w3id.org/defence-kg/ontology#Programme": "Programme",
+    "https://w3id.org/defence-kg/ontology#Formation": "Formation",
+    "https://w3id.org/defence-kg/ontology#Grouping": "Grouping",
+    "https://w3id.org/defence-kg/ontology#CentreOfExcellence": "CentreOfExcellence",
+    "https://w3id.org/defence-kg/ontology#MilitaryOperation": "Operation",
+    "https://w3id.org/defence-kg/ontology#CivilianMission": "Operation",
+    "https://w3id.org/defence-kg/ontology#Operation": "Operation",
     "https://w3id.org/defence-kg/ontology#Initiative": "Initiative",
     "https://w3id.org/defence-kg/ontology#PescoProject": "Project",
     "https://w3id.org/defence-kg/ontology#EdfProject": "Project",
