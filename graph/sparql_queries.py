@@ -41,6 +41,8 @@ TYPE_OF_CLASS = {
     "https://w3id.org/defence-kg/ontology#Company": "Company",
     "https://w3id.org/defence-kg/ontology#Document": "Document",
 }
+# The kinds that specialise dkg:Initiative: whatever takes an initiative takes them too.
+INITIATIVE_KINDS = ("Programme", "Formation", "Grouping", "CentreOfExcellence", "Operation")
 CLASSES_OF_TYPE: dict[str, list[str]] = {}
 for _cls, _type in TYPE_OF_CLASS.items():
     CLASSES_OF_TYPE.setdefault(_type, []).append(_cls)

@@ -280,6 +280,12 @@ class CapabilityDomainsFile(Strict):
     assignments: list[DomainAssignment] = []
 
 
+class DomainAssignmentsFile(Strict):
+    """More assignments, in a file of data/capability_domains/ (the scheme stays in the main file)."""
+
+    assignments: list[DomainAssignment] = Field(min_length=1)
+
+
 class EdfParticipant(Strict):
     pic: str = Field(pattern=r"^\d{6,12}$")
     name: str = Field(min_length=1)
