@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from defence_kg.graph.sparql_queries import INITIATIVE_KINDS
 from defence_kg.graph.view_data import EU_MEMBER_STATE, OTHER, THIRD_STATE, View
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ TYPE_SHAPES = {
     "Candidate": ("dot", 10),
     "Thing": ("dot", 8),
 }
+TYPE_SHAPES.update(dict.fromkeys(INITIATIVE_KINDS, TYPE_SHAPES["Initiative"]))  # kinds of initiative
 ROLE_STYLES: dict[str, dict[str, Any]] = {
     "member": {"color": "#34495e", "width": 2},
     "participant": {"color": "#aab4c0", "width": 1},
@@ -120,7 +122,8 @@ def _layout(view: View) -> dict[str, tuple[float, float]]:
     projects and the rest on the outer ring (networkx's shell layout: no force simulation)."""
     shells: list[list[str]] = [[], [], []]
     for node in view.nodes:
-        ring = {"Organisation": 0, "Initiative": 0, "Body": 0, "Document": 0, "State": 1}.get(node.type, 2)
+        inner = {"Organisation": 0, "Initiative": 0, "Body": 0, "Document": 0, "State": 1}
+        ring = inner.get("Initiative" if node.type in INITIATIVE_KINDS else node.type, 2)
         shells[ring].append(node.id)
     import networkx as nx
 

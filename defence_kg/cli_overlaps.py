@@ -9,9 +9,10 @@ from rich.table import Table
 from defence_kg.errors import NotFound
 from defence_kg.graph import lookup
 from defence_kg.graph.overlaps import Overlap
+from defence_kg.graph.sparql_queries import INITIATIVE_KINDS
 from defence_kg.graph.store import Store
 
-OVERLAP_TYPES = ("Initiative", "Organisation", "Project")
+OVERLAP_TYPES = ("Initiative", "Organisation", "Project", *INITIATIVE_KINDS)
 
 
 def resolve_overlap_entity(store: Store, name: str) -> str:

@@ -17,7 +17,16 @@ from defence_kg.ontology import ID
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 ID_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}$")
-ROLES = ("member", "participant", "coordinator", "observer", "third_state_participant", "invited", "partner")
+ROLES = (
+    "member",
+    "participant",
+    "coordinator",
+    "observer",
+    "third_state_participant",
+    "invited",
+    "partner",
+    "host",
+)
 
 
 def entity_iri(entity_id: str) -> str:

@@ -21,13 +21,13 @@ PARENTS = (
 SELECT ?child ?parent WHERE { ?child dcterms:isPartOf ?parent }"""
 )
 
-# States taking part (member, participant, coordinator, third-state participant), with their dates.
+# States taking part (member, participant, coordinator, third-state participant, host), with dates.
 STATE_MEMBERSHIPS = (
     PREFIXES
     + """
 SELECT ?organisation ?iso2 ?from ?to WHERE {
   ?m org:organization ?organisation ; org:member ?state ; org:role ?role .
-  VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant }
+  VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant dkg:Host }
   ?state dkg:iso2 ?iso2 .
 """
     + INTERVAL

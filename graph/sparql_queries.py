@@ -26,6 +26,13 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 TYPE_OF_CLASS = {
     "https://w3id.org/defence-kg/ontology#State": "State",
     "https://w3id.org/defence-kg/ontology#InternationalOrganisation": "Organisation",
+    "https://w3id.org/defence-kg/ontology#Programme": "Programme",
+    "https://w3id.org/defence-kg/ontology#Formation": "Formation",
+    "https://w3id.org/defence-kg/ontology#Grouping": "Grouping",
+    "https://w3id.org/defence-kg/ontology#CentreOfExcellence": "CentreOfExcellence",
+    "https://w3id.org/defence-kg/ontology#MilitaryOperation": "Operation",
+    "https://w3id.org/defence-kg/ontology#CivilianMission": "Operation",
+    "https://w3id.org/defence-kg/ontology#Operation": "Operation",
     "https://w3id.org/defence-kg/ontology#Initiative": "Initiative",
     "https://w3id.org/defence-kg/ontology#PescoProject": "Project",
     "https://w3id.org/defence-kg/ontology#EdfProject": "Project",
@@ -34,6 +41,8 @@ TYPE_OF_CLASS = {
     "https://w3id.org/defence-kg/ontology#Company": "Company",
     "https://w3id.org/defence-kg/ontology#Document": "Document",
 }
+# The kinds that specialise dkg:Initiative: whatever takes an initiative takes them too.
+INITIATIVE_KINDS = ("Programme", "Formation", "Grouping", "CentreOfExcellence", "Operation")
 CLASSES_OF_TYPE: dict[str, list[str]] = {}
 for _cls, _type in TYPE_OF_CLASS.items():
     CLASSES_OF_TYPE.setdefault(_type, []).append(_cls)

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from defence_kg.errors import DataFileError
 from defence_kg.loaders.datafile import line_of, load_model
 from defence_kg.loaders.schema import (
     CapabilityDomainsFile,
+    DomainAssignmentsFile,
     EdfProjectsFile,
     EntitiesFile,
     MembershipsFile,
@@ -27,6 +30,14 @@ FILES = {
     "edf_projects": ("edf_projects.yaml", EdfProjectsFile),
     "capability_domains": ("capability_domains.yaml", CapabilityDomainsFile),
 }
+# Kinds whose facts may also be split over a folder of the same name (data/entities/*.yaml),
+# read after the main file, in name order, and merged with it: the list that is merged, and the
+# model each extra file is validated against.
+SPLIT_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
+    "entities": ("entities", EntitiesFile),
+    "memberships": ("memberships", MembershipsFile),
+    "capability_domains": ("assignments", DomainAssignmentsFile),
+}
 PROGRAMME_IDS = {"EDF": "edf", "EDIDP": "edidp", "EDIRPA": "edirpa", "ASAP": "asap", "EDIP": "edip"}
 
 
@@ -43,11 +54,22 @@ class ReferenceData:
     edf_projects: EdfProjectsFile | None = None
     capability_domains: CapabilityDomainsFile | None = None
     trees: dict[str, Any] = field(default_factory=dict)
+    # for a split kind: (file, its tree, how many items it holds), in merge order
+    parts: dict[str, list[tuple[Path, Any, int]]] = field(default_factory=dict)
 
     def path(self, kind: str) -> Path:
         return self.folder / FILES[kind][0]
 
     def fail(self, kind: str, problem: str, *loc: int | str) -> DataFileError:
+        """The error for the node at `loc`; for a split kind the index in `loc` is into the
+        merged list, and the error names the file and line the item came from."""
+        split = SPLIT_KINDS.get(kind)
+        if kind in self.parts and split and len(loc) >= 2 and loc[0] == split[0] and isinstance(loc[1], int):
+            index = loc[1]
+            for path, tree, count in self.parts[kind]:
+                if index < count:
+                    return DataFileError(str(path), problem, line_of(tree, loc[0], index, *loc[2:]))
+                index -= count
         return DataFileError(str(self.path(kind)), problem, line_of(self.trees[kind], *loc))
 
 
@@ -70,8 +92,10 @@ def read_reference(folder: Path) -> ReferenceData:
                 raise DataFileError(str(path), "required data file is missing")
             continue
         parsed, tree = load_model(path, model)
-        setattr(data, kind, parsed)
         data.trees[kind] = tree
+        if kind in SPLIT_KINDS:
+            parsed = _merge_split(data, kind, parsed, tree)
+        setattr(data, kind, parsed)
     if data.edf_projects is not None:
         edf_source = data.edf_projects.source
         if edf_source.id in data.sources:
@@ -79,6 +103,19 @@ def read_reference(folder: Path) -> ReferenceData:
         data.sources[edf_source.id] = edf_source
     _check_references(data)
     return data
+
+
+def _merge_split(data: ReferenceData, kind: str, parsed: BaseModel, tree: Any) -> BaseModel:
+    """The main file of a split kind with every file of its folder appended, in name order."""
+    key, part_model = SPLIT_KINDS[kind]
+    items = list(getattr(parsed, key))
+    data.parts[kind] = [(data.path(kind), tree, len(items))]
+    for path in sorted((data.folder / kind).glob("*.yaml")):
+        extra, extra_tree = load_model(path, part_model)
+        more = getattr(extra, key)
+        items.extend(more)
+        data.parts[kind].append((path, extra_tree, len(more)))
+    return parsed.model_copy(update={key: items})
 
 
 def _check_sources(data: ReferenceData, kind: str, ids: list[str] | None, *loc: int | str) -> None:

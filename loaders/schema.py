@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     HttpUrl,
     model_serializer,
+    model_validator,
 )
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -94,6 +95,7 @@ class Role(StrEnum):
     third_state_participant = "third_state_participant"
     invited = "invited"
     partner = "partner"
+    host = "host"
 
 
 class EntityType(StrEnum):
@@ -101,6 +103,18 @@ class EntityType(StrEnum):
     initiative = "Initiative"
     body = "Body"
     project = "Project"
+    programme = "Programme"
+    formation = "Formation"
+    grouping = "Grouping"
+    centre = "CentreOfExcellence"
+    operation = "Operation"
+
+
+class OperationKind(StrEnum):
+    """An EU CSDP deployment: a military operation or mission, or a civilian mission."""
+
+    military = "military"
+    civilian = "civilian"
 
 
 class Family(StrEnum):
@@ -174,8 +188,17 @@ class Entity(Strict):
     description: str | None = None
     established: Date | None = None
     ended: Date | None = None
+    operation: OperationKind | None = None
     sources: SourceIds
     relations: list[Relation] = []
+
+    @model_validator(mode="after")
+    def _operation_kind(self) -> Entity:
+        if (self.type == EntityType.operation) != (self.operation is not None):
+            raise ValueError("'operation' (military or civilian) is given for, and only for, type Operation")
+        if self.ended and self.established and self.ended.value < self.established.value:
+            raise ValueError("'ended' is before 'established'")
+        return self
 
 
 class EntitiesFile(Strict):
@@ -257,6 +280,12 @@ class DomainAssignment(Strict):
 class CapabilityDomainsFile(Strict):
     domains: list[CapabilityDomain] = Field(min_length=1)
     assignments: list[DomainAssignment] = []
+
+
+class DomainAssignmentsFile(Strict):
+    """More assignments, in a file of data/capability_domains/ (the scheme stays in the main file)."""
+
+    assignments: list[DomainAssignment] = Field(min_length=1)
 
 
 class EdfParticipant(Strict):

@@ -22,7 +22,22 @@ ENTITY_CLASS = {
     "Initiative": DKG.Initiative,
     "Body": DKG.Body,
     "Project": DKG.Project,
+    "Programme": DKG.Programme,
+    "Formation": DKG.Formation,
+    "Grouping": DKG.Grouping,
+    "CentreOfExcellence": DKG.CentreOfExcellence,
+    "Operation": DKG.Operation,
 }
+# The new kinds are dkg:Initiative subclasses; their nodes carry dkg:Initiative as well (the
+# RDFS entailment, materialised), so every query over initiatives finds them unchanged.
+SUPERCLASS = {
+    "Programme": DKG.Initiative,
+    "Formation": DKG.Initiative,
+    "Grouping": DKG.Initiative,
+    "CentreOfExcellence": DKG.Initiative,
+    "Operation": DKG.Initiative,
+}
+OPERATION_CLASS = {"military": DKG.MilitaryOperation, "civilian": DKG.CivilianMission}
 FAMILY = {
     "EU": DKG.FamilyEU,
     "NATO": DKG.FamilyNATO,
@@ -39,6 +54,7 @@ ROLE = {
     "third_state_participant": DKG.ThirdStateParticipant,
     "invited": DKG.Invited,
     "partner": DKG.Partner,
+    "host": DKG.Host,
 }
 PREDICATE = {
     "part_of": DCTERMS.isPartOf,
@@ -148,6 +164,10 @@ def _claim(
 def entity_triples(entity: Entity) -> Iterator[Triple]:
     node = ID[entity.id]
     yield node, RDF.type, ENTITY_CLASS[entity.type]
+    if entity.type in SUPERCLASS:
+        yield node, RDF.type, SUPERCLASS[entity.type]
+    if entity.operation:
+        yield node, RDF.type, OPERATION_CLASS[entity.operation]
     yield from _labels(node, entity.id, entity.label, [entity.acronym or "", *entity.alt_labels])
     if entity.acronym:
         yield node, SKOS.notation, Literal(entity.acronym)

@@ -29,6 +29,13 @@ class DKG(DefinedNamespace):
     PescoProject: URIRef
     EdfProject: URIRef
     Body: URIRef
+    Programme: URIRef
+    Formation: URIRef
+    Grouping: URIRef
+    CentreOfExcellence: URIRef
+    Operation: URIRef
+    MilitaryOperation: URIRef
+    CivilianMission: URIRef
     Company: URIRef
     Source: URIRef
     Family: URIRef
@@ -47,6 +54,7 @@ class DKG(DefinedNamespace):
     ThirdStateParticipant: URIRef
     Invited: URIRef
     Partner: URIRef
+    Host: URIRef
     # families and statuses
     families: URIRef
     FamilyEU: URIRef

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import OWL, RDF, Graph
+from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.namespace import ORG, SKOS
 
+from defence_kg.loaders.schema import Role
 from defence_kg.ontology import DKG, ontology_path, shapes_path
 
 
@@ -25,15 +26,18 @@ def test_roles_are_org_roles_with_notations():
     graph = Graph().parse(ontology_path())
     roles = set(graph.subjects(RDF.type, ORG.Role))
     notations = {str(graph.value(r, SKOS.notation)) for r in roles}
-    assert notations == {
-        "member",
-        "participant",
-        "coordinator",
-        "observer",
-        "third_state_participant",
-        "invited",
-        "partner",
-    }
+    assert notations == {role.value for role in Role}
+    assert "host" in notations
+
+
+def test_new_kinds_are_initiatives():
+    """Programmes, formations, groupings, centres and operations specialise dkg:Initiative, and
+    military operations and civilian missions specialise dkg:Operation."""
+    graph = Graph().parse(ontology_path())
+    for kind in (DKG.Programme, DKG.Formation, DKG.Grouping, DKG.CentreOfExcellence, DKG.Operation):
+        assert (kind, RDFS.subClassOf, DKG.Initiative) in graph
+    for kind in (DKG.MilitaryOperation, DKG.CivilianMission):
+        assert (kind, RDFS.subClassOf, DKG.Operation) in graph
 
 
 def test_classes_specialise_org_classes():
