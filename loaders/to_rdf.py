@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -304,7 +305,8 @@ def edf_triples(data: ReferenceData, known_states: set[str]) -> Iterator[Triple]
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
 
 
 def edf_result_triples(data: ReferenceData) -> Iterator[Triple]:
