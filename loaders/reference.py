@@ -14,6 +14,7 @@ from defence_kg.loaders.schema import (
     CapabilityDomainsFile,
     DomainAssignmentsFile,
     EdfProjectsFile,
+    EdfResultsFile,
     EntitiesFile,
     MembershipsFile,
     PescoProjectsFile,
@@ -28,6 +29,7 @@ FILES = {
     "memberships": ("memberships.yaml", MembershipsFile),
     "pesco_projects": ("pesco_projects.yaml", PescoProjectsFile),
     "edf_projects": ("edf_projects.yaml", EdfProjectsFile),
+    "edf_results": ("edf_results.yaml", EdfResultsFile),
     "capability_domains": ("capability_domains.yaml", CapabilityDomainsFile),
 }
 # Kinds whose facts may also be split over a folder of the same name (data/entities/*.yaml),
@@ -52,6 +54,7 @@ class ReferenceData:
     memberships: MembershipsFile | None = None
     pesco_projects: PescoProjectsFile | None = None
     edf_projects: EdfProjectsFile | None = None
+    edf_results: EdfResultsFile | None = None
     capability_domains: CapabilityDomainsFile | None = None
     trees: dict[str, Any] = field(default_factory=dict)
     # for a split kind: (file, its tree, how many items it holds), in merge order
@@ -162,6 +165,7 @@ def _check_references(data: ReferenceData) -> None:
                 raise data.fail("memberships", "'to' is before 'from'", *m_loc)
             _check_sources(data, "memberships", entry.sources, *m_loc)
     _check_pesco(data, known)
+    _check_edf_results(data, known)
     _check_domains(data, known)
     if data.edf_projects is not None:
         for index, project in enumerate(data.edf_projects.projects):
@@ -195,6 +199,45 @@ def _check_pesco(data: ReferenceData, known: set[str]) -> None:
                 raise data.fail("pesco_projects", problem, *loc, "coordinators", c_index)
         if project.status == "active" and project.closed is not None:
             raise data.fail("pesco_projects", "an active project cannot have 'closed'", *loc)
+        if project.closed_by is not None and (project.status == "active" or project.closed):
+            problem = "'closed_by' is for a closed project whose closing date is not known"
+            raise data.fail("pesco_projects", problem, *loc, "closed_by")
+    for index, count in enumerate(data.pesco_projects.published_counts):
+        _check_sources(data, "pesco_projects", count.sources, "published_counts", index)
+    for index, implied in enumerate(data.pesco_projects.implied_closures):
+        _check_sources(data, "pesco_projects", implied.sources, "implied_closures", index)
+        if implied.by.value < implied.after.value:
+            raise data.fail("pesco_projects", "'by' is before 'after'", "implied_closures", index)
+
+
+def _check_edf_results(data: ReferenceData, known: set[str]) -> None:
+    if data.edf_results is None:
+        return
+    years: set[int] = set()
+    for index, selection in enumerate(data.edf_results.selections):
+        loc = ("selections", index)
+        if selection.year in years:
+            raise data.fail("edf_results", f"year {selection.year} listed twice", *loc)
+        years.add(selection.year)
+        _check_sources(data, "edf_results", selection.sources, *loc)
+    seen: set[tuple[str, int]] = set()
+    for index, project in enumerate(data.edf_results.projects):
+        loc = ("projects", index)
+        key = (project.acronym.casefold(), project.year)
+        if key in seen:
+            raise data.fail("edf_results", f"{project.acronym} ({project.year}) listed twice", *loc)
+        seen.add(key)
+        if project.year not in years:
+            problem = f"no selection of year {project.year} in 'selections'"
+            raise data.fail("edf_results", problem, *loc, "year")
+        _check_sources(data, "edf_results", project.sources, *loc)
+        codes = [project.coordinator_country] if project.coordinator_country else []
+        for code in [*codes, *project.countries]:
+            if code not in known:
+                raise data.fail("edf_results", f"unknown state {code!r}", *loc)
+        if codes and project.countries and codes[0] not in project.countries:
+            problem = f"coordinator country {codes[0]} is not among the countries"
+            raise data.fail("edf_results", problem, *loc, "countries")
 
 
 def _check_domains(data: ReferenceData, known: set[str]) -> None:

@@ -254,10 +254,33 @@ class PescoProject(Strict):
     invited: list[Participant] = []
     status: Literal["active", "closed", "merged"] = "active"
     closed: Date | None = None
+    # the sources bound the closure only from above: closed on or before this date
+    closed_by: Date | None = None
     sources: SourceIds
 
 
+class PublishedCount(Strict):
+    """A number of PESCO projects under way on a date, as an official source published it."""
+
+    date: Date
+    projects: int = Field(ge=0)
+    sources: SourceIds
+    note: str | None = None
+
+
+class ImpliedClosures(Strict):
+    """Closures that published counts imply but no source names: at least N projects, in a period."""
+
+    after: Date
+    by: Date
+    at_least: int = Field(ge=1)
+    sources: SourceIds
+    note: str | None = None
+
+
 class PescoProjectsFile(Strict):
+    published_counts: list[PublishedCount] = []
+    implied_closures: list[ImpliedClosures] = []
     projects: list[PescoProject]
 
 
@@ -317,3 +340,32 @@ class EdfProjectsFile(Strict):
     source: Source
     coverage: str
     projects: list[EdfProject]
+
+
+class EdfSelection(Strict):
+    """The Commission's published result of one EDF call year: how many projects it selected."""
+
+    year: int = Field(ge=2021, le=2100)
+    selected: int = Field(ge=1)
+    announced: Date
+    eu_funding_eur: float | None = None
+    sources: SourceIds
+
+
+class EdfResult(Strict):
+    """One selected EDF project as public results describe it (curated, not from the export)."""
+
+    acronym: str = Field(min_length=2)
+    title: str | None = None
+    year: int = Field(ge=2021, le=2100)
+    topic: str | None = None
+    coordinator: str | None = None
+    coordinator_country: Iso2 | None = None
+    countries: list[Iso2] = []
+    countries_complete: bool = False
+    sources: SourceIds
+
+
+class EdfResultsFile(Strict):
+    selections: list[EdfSelection] = Field(min_length=1)
+    projects: list[EdfResult] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -322,6 +324,49 @@ def edf_triples(data: ReferenceData, known_states: set[str]) -> Iterator[Triple]
             yield from membership_triples(company, node, role, start, project.end, [record])
 
 
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
+
+
+def edf_result_triples(data: ReferenceData) -> Iterator[Triple]:
+    """Curated EDF results: the projects the export lacks, with their coordinator and countries."""
+    assert data.edf_results is not None
+    exported = {
+        (p.acronym.casefold(), p.year)
+        for p in (data.edf_projects.projects if data.edf_projects else [])
+        if p.programme == "EDF"
+    }
+    for project in data.edf_results.projects:
+        if (project.acronym.casefold(), project.year) in exported:
+            continue  # the export's own record, with its participant list, is the better source
+        ident = f"edf-{project.year}-{_slug(project.acronym)}"
+        node = ID[ident]
+        yield node, RDF.type, DKG.EdfProject
+        yield from _labels(node, ident, project.acronym, [project.title or ""])
+        yield node, SKOS.notation, Literal(project.acronym)
+        if project.title:
+            yield node, DCTERMS.title, en(project.title)
+        yield node, DKG.family, DKG.FamilyEU
+        yield node, DCTERMS.isPartOf, ID["edf"]
+        yield ID["edf"], DKG.funds, node
+        if project.topic:
+            yield node, DKG.topic, en(project.topic)
+        yield node, DKG.year, Literal(str(project.year), datatype=XSD.gYear)
+        yield from _sources(node, project.sources)
+        for code in project.countries:
+            yield node, DKG.country, ID[code]
+        if project.coordinator:
+            company = ID[f"edf-org-{_slug(project.coordinator)}"]
+            yield company, RDF.type, DKG.Company
+            yield from _labels(company, f"edf-org-{_slug(project.coordinator)}", project.coordinator, [])
+            if project.coordinator_country:
+                yield company, DKG.country, ID[project.coordinator_country]
+            yield from _sources(company, project.sources)
+            start = PartialDate(value=dt.date(project.year, 1, 1), precision="year")
+            yield from membership_triples(company, node, DKG.Coordinator, start, None, project.sources)
+
+
 def reference_graphs(data: ReferenceData) -> Graphs:
     """All reference facts as triples, grouped by named graph (one per data file)."""
     assert data.states and data.entities and data.memberships
@@ -351,6 +396,8 @@ def reference_graphs(data: ReferenceData) -> Graphs:
     if data.edf_projects:
         states = {s.iso2 for s in data.states.states}
         graphs[graph_iri("edf_projects")] = list(edf_triples(data, states))
+    if data.edf_results:
+        graphs[graph_iri("edf_results")] = list(edf_result_triples(data))
     if data.capability_domains:
         edf = data.edf_projects.projects if data.edf_projects else []
         graphs[graph_iri("capability_domains")] = list(domain_triples(data.capability_domains, edf))
