@@ -212,7 +212,8 @@ def main() -> None:
     )
     print(f"reader requests: {readers.requests}; reader errors: {len(readers.errors)} {readers.errors[:5]}")
     print(f"tracebacks: writers {sum(r['tracebacks'] for r in results)}, server {server_tracebacks}")
-    if acknowledged != present or readers.errors or any(r["build"] for r in results):
+    failed = sum(r["tracebacks"] for r in results) + server_tracebacks
+    if acknowledged != present or readers.errors or failed or any(r["build"] for r in results):
         raise SystemExit(1)
 
 
