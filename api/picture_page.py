@@ -23,7 +23,7 @@ ROLE_COLOURS = {
     "partner": "#16a085",
     "invited": "#9b59b6",
 }
-WIDTH, LEFT, RIGHT, ROW, TOP = 1100, 260, 30, 20, 46
+WIDTH, LEFT, RIGHT, ROW, TOP = 1120, 300, 30, 20, 46
 
 
 def _common(inline: bool) -> dict[str, Any]:

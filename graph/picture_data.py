@@ -94,6 +94,7 @@ def matrix(
     """States (rows) by organisations, initiatives and projects (columns) on `at` (default today):
     `columns` a comma-separated list of ids, `family` / `type` comma-separated filters."""
     day = at or dt.date.today()
+    basis = basis or None  # an empty form field means no filter
     if basis is not None and basis not in mr.BASES:
         raise BadQuery(f"basis must be one of {', '.join(mr.BASES)}, not {basis!r}")
     wanted, families, types = _split(columns), set(_split(family)), set(_split(type))
@@ -157,7 +158,13 @@ def matrix(
     columns_sorted = sorted(
         cols.values(), key=lambda c: (order.get(c.family, 99), COLUMN_TYPES.index(c.type), -c.count, c.label)
     )
-    params = {"at": day.isoformat(), "columns": columns, "family": family, "type": type, "basis": basis}
+    params = {
+        "at": day.isoformat(),
+        "columns": columns or None,
+        "family": family or None,
+        "type": type or None,
+    }
+    params["basis"] = basis
     return Matrix(
         at=day,
         states=sorted(states.values(), key=lambda s: s["label"]),

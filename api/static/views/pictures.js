@@ -81,12 +81,21 @@
         if (key === "count") { return Number(b.th.dataset.count) - Number(a.th.dataset.count) || a.th.dataset.label.localeCompare(b.th.dataset.label); }
         return Number(a.th.dataset.order) - Number(b.th.dataset.order);
       });
-      order.forEach(function (o) { head.appendChild(o.th); });
-      Array.prototype.forEach.call(body.rows, function (tr) {
-        var cells = rowCells(tr);
-        order.forEach(function (o) { tr.appendChild(cells[o.i]); });
+      detached(function () {
+        order.forEach(function (o) { head.appendChild(o.th); });
+        Array.prototype.forEach.call(body.rows, function (tr) {
+          var cells = rowCells(tr);
+          order.forEach(function (o) { tr.appendChild(cells[o.i]); });
+        });
       });
     };
+
+    /* Moves made while the body is out of the document: one layout afterwards, not one per move. */
+    function detached(work) {
+      var next = body.nextSibling;
+      table.removeChild(body);
+      try { work(); } finally { table.insertBefore(body, next); }
+    }
 
     function cellOf(tr, column) {
       return tr.querySelector("td[data-col=\"" + column.replace(/["\\]/g, "\\$&") + "\"]");
@@ -94,10 +103,12 @@
 
     state.sortRows = function (key, column) {
       var rows = Array.prototype.slice.call(body.rows);
-      var rank = function (tr) {
-        var cell = column ? cellOf(tr, column) : null;
-        return cell ? roleRank(cell.dataset.role) : ROLES.length + 1;
-      };
+      var ranks = new Map();  /* once per row, not once per comparison */
+      rows.forEach(function (tr) {
+        var cell = key === "column" && column ? cellOf(tr, column) : null;
+        ranks.set(tr, cell ? roleRank(cell.dataset.role) : ROLES.length + 1);
+      });
+      var rank = function (tr) { return ranks.get(tr); };
       rows.sort(function (a, b) {
         if (key === "column" && column) {
           return rank(a) - rank(b) || a.dataset.label.localeCompare(b.dataset.label);
@@ -106,7 +117,7 @@
         if (key === "iso2") { return a.dataset.iso2.localeCompare(b.dataset.iso2); }
         return a.dataset.label.localeCompare(b.dataset.label);
       });
-      rows.forEach(function (tr) { body.appendChild(tr); });
+      detached(function () { rows.forEach(function (tr) { body.appendChild(tr); }); });
       heads.forEach(function (th) { th.classList.toggle("sorted", key === "column" && th.dataset.col === column); });
     };
 
@@ -122,11 +133,13 @@
       var hidden = current.map(function (th) { return !families.has(th.dataset.family); });
       current.forEach(function (th, i) { th.classList.toggle("hidden", hidden[i]); });
       var shownRows = 0;
-      Array.prototype.forEach.call(body.rows, function (tr) {
-        var hideRow = !stateFamilies.has(tr.dataset.family);
-        tr.classList.toggle("hidden", hideRow);
-        if (!hideRow) { shownRows += 1; }
-        rowCells(tr).forEach(function (td, i) { td.classList.toggle("hidden", hidden[i]); });
+      detached(function () {
+        Array.prototype.forEach.call(body.rows, function (tr) {
+          var hideRow = !stateFamilies.has(tr.dataset.family);
+          tr.classList.toggle("hidden", hideRow);
+          if (!hideRow) { shownRows += 1; }
+          rowCells(tr).forEach(function (td, i) { td.classList.toggle("hidden", hidden[i]); });
+        });
       });
       byId("shown-states").textContent = String(shownRows);
       byId("shown-columns").textContent = String(hidden.filter(function (h) { return !h; }).length);
