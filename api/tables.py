@@ -102,6 +102,7 @@ OVERLAP_COLUMNS = [
     "cross_line",
     "components",
     "shared_members",
+    "document_only_members",
     "evidence",
 ]
 
@@ -111,7 +112,8 @@ def overlaps_table(overlaps: Iterable[dict[str, Any]]) -> list[list[Any]]:
     lines = []
     for o in overlaps:
         components = o.get("components", [])
-        shared = next((c["details"].get("shared", []) for c in components if c["name"] == "membership"), [])
+        membership = next((c["details"] for c in components if c["name"] == "membership"), {})
+        shared, claimed = membership.get("shared", []), membership.get("document_only", [])
         evidence = "; ".join(f"{e['kind']} ({e.get('document') or e.get('source')})" for e in o["evidence"])
         lines.append(
             [
@@ -121,6 +123,7 @@ def overlaps_table(overlaps: Iterable[dict[str, Any]]) -> list[list[Any]]:
                 o["cross_line"],
                 "; ".join(f"{c['name']}={c['contribution']}" for c in components),
                 "; ".join(shared),
+                "; ".join(claimed),
                 evidence,
             ]
         )

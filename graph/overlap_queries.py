@@ -34,6 +34,21 @@ SELECT ?organisation ?iso2 ?from ?to WHERE {
     + """}"""
 )
 
+# The same, only memberships with a source other than a loaded document (the curated data): a state
+# taking part on a day by STATE_MEMBERSHIPS but not by these rests only on documents.
+CURATED_STATE_MEMBERSHIPS = (
+    PREFIXES
+    + """
+SELECT ?organisation ?iso2 ?from ?to WHERE {
+  ?m org:organization ?organisation ; org:member ?state ; org:role ?role .
+  VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant }
+  ?state dkg:iso2 ?iso2 .
+  FILTER EXISTS { ?m prov:wasDerivedFrom ?source . FILTER NOT EXISTS { ?source a dkg:Document } }
+"""
+    + INTERVAL
+    + """}"""
+)
+
 # EDF-family projects take part through companies: the countries of those companies.
 COMPANY_COUNTRIES = (
     PREFIXES

@@ -190,3 +190,47 @@ def test_unknown_format_or_basis_is_a_clear_error(client):
     assert answer.status_code == 422 and "format" in answer.text
     answer = client.get("/api/entities/nato/members?basis=rumour")
     assert answer.status_code == 422 and "basis" in answer.text
+
+
+def test_overlap_evidence_names_members_only_documents_give(built_graphs):
+    """A loaded document saying Albania takes part in Military Mobility since 2024: the pair with
+    NATO counts Albania as shared, and says that it rests only on that document."""
+    from rdflib import RDF, XSD, Literal, URIRef
+    from rdflib.namespace import DCTERMS, ORG, PROV
+
+    from defence_kg.graph.overlaps import overlap_detail
+    from defence_kg.ontology import DKG, ID, TIME
+
+    store = OxigraphStore(None)
+    store.replace_graphs(built_graphs)
+    doc, m = ID["document/test-claim"], ID["membership/document/test-claim/AL"]
+    start = ID["membership/document/test-claim/AL/start"]
+    triples = [
+        (doc, RDF.type, DKG.Document),
+        (doc, DCTERMS.identifier, Literal("test-claim")),
+        (doc, DCTERMS.title, Literal("A made-up release")),
+        (m, RDF.type, ORG.Membership),
+        (m, ORG.member, ID.AL),
+        (m, ORG.organization, ID["pesco-military-mobility"]),
+        (m, ORG.role, DKG.Participant),
+        (m, PROV.wasDerivedFrom, doc),
+        (m, ORG.memberDuring, ID["membership/document/test-claim/AL/during"]),
+        (ID["membership/document/test-claim/AL/during"], TIME.hasBeginning, start),
+        (start, TIME.inXSDDate, Literal("2024-01-01", datatype=XSD.date)),
+    ]
+    store.replace_graphs({URIRef("https://w3id.org/defence-kg/graph/test/claim"): triples})
+    day = dt.date(2024, 6, 1)
+    [membership] = [
+        c
+        for c in overlap_detail(store, "pesco-military-mobility", "nato", at=day).components
+        if c.name == "membership"
+    ]
+    assert "AL" in membership.details["shared"] and membership.details["document_only"] == ["AL"]
+    assert "Only from documents" in membership.explanation
+    before = overlap_detail(store, "pesco-military-mobility", "nato", at=dt.date(2023, 6, 1)).components[0]
+    assert "AL" not in before.details["shared"] and before.details["document_only"] == []
+    rows = lookup.members(store, "pesco-military-mobility", day)
+    assert [r["basis"] for r in rows if r["id"] == "AL"] == ["document"]
+    assert "AL" not in {
+        r["id"] for r in lookup.members(store, "pesco-military-mobility", day, basis="reference")
+    }
