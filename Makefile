@@ -100,5 +100,9 @@ bench-service: install assets  ## /sparql and REST under 32 clients vs rdflib-en
 bench-views: install browser  ## a 2,000-node membership view in headless Chromium: time to drawn, HTML size
 	$(BIN)/python bench/bench_views.py
 
+.PHONY: bench-pictures
+bench-pictures: install browser  ## matrix 40 x 150 and a 100-bar timeline in headless Chromium: time to interactive
+	$(BIN)/python bench/bench_pictures.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info frontend/node_modules api/static/vendor

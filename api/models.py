@@ -14,6 +14,10 @@ class SourceRef(Model):
     title: str = Field(examples=["Council Decision (CFSP) 2023/1015 ..."])
     url: str | None = Field(default=None, examples=["https://eur-lex.europa.eu/eli/dec/2023/1015/oj"])
     quote: str | None = None
+    basis: str | None = Field(
+        default=None, examples=["reference"], description="`reference` (curated data) or `document`."
+    )
+    confidence: float | None = Field(default=None, description="A document's statement confidence.")
 
 
 class SearchHit(Model):
@@ -56,6 +60,14 @@ class MembershipOut(Model):
     )
     to: str | None = Field(default=None, examples=[None], description="Last day, if it ended.")
     organisation: str | None = Field(default=None, description="Set on /memberships.")
+    basis: str = Field(
+        examples=["reference"],
+        description="`reference`: the curated reference data holds it; `document`: only loaded documents.",
+    )
+    confidence: float | None = Field(
+        default=None, description="For `document` rows: the best confidence of the statements behind it."
+    )
+    membership: str | None = Field(default=None, description="With `detail=sources`: the membership node.")
     sources: list[SourceRef]
 
 

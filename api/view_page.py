@@ -75,6 +75,8 @@ ROLE_STYLES: dict[str, dict[str, Any]] = {
     "complementarity": {"color": "#27ae60"},
 }
 
+DOCUMENT_DASHES, DOCUMENT_COLOUR = [8, 4], "#b03a2e"  # links resting only on loaded documents
+
 _env = Environment(loader=FileSystemLoader(PAGES), autoescape=select_autoescape(["html"]))
 
 
@@ -184,12 +186,16 @@ def network(view: View) -> Network:
             style["width"] = 1 + 9 * edge.value
         if edge.end and view.kind == "membership" and not view.params.get("at"):
             style["dashes"] = [1, 5]  # a past membership, in the all-dates map
+        if edge.basis == "document":  # only loaded documents say so: dashed, thin, see the legend
+            style.update(dashes=DOCUMENT_DASHES, width=1)
+            colour = DOCUMENT_COLOUR
         net.add_edge(
             edge.source,
             edge.target,
             id=f"e{number}",
             role=edge.label,
             kind=edge.kind,
+            basis=edge.basis,
             details=edge.details,
             color={"color": colour, "highlight": "#2c3e50", "opacity": 0.8},
             **style,
@@ -270,6 +276,8 @@ def render(view: View, *, inline: bool = False) -> str:
         "filters": filters,
         "legend": legend,
         "shapes": sorted({n.type for n in view.nodes}),
+        "document_links": sum(1 for e in view.edges if e.basis == "document"),
+        "document_colour": DOCUMENT_COLOUR,
         "inline": inline,
         "counts": {"nodes": len(view.nodes), "edges": len(view.edges)},
         "large": data["large"],

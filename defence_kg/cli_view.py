@@ -27,7 +27,8 @@ AtOption = Annotated[
 ]
 
 
-def _write(store_path: Path | None, output: Path, build_view) -> None:
+def _write(store_path: Path | None, output: Path, build_view, draw=None, summary=None) -> None:
+    """Build a view (or picture) from the store, draw it inline into one file, say what it holds."""
     from defence_kg.api.view_page import render
     from defence_kg.graph.oxigraph_store import OxigraphStore
 
@@ -35,14 +36,14 @@ def _write(store_path: Path | None, output: Path, build_view) -> None:
     try:
         store = OxigraphStore(store_path or settings.store_path, read_only=True)
         view = build_view(store)
-        html = render(view, inline=True)
+        html = draw(view) if draw else render(view, inline=True)
     except DefenceKGError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from error
     output.write_text(html, encoding="utf-8")
+    held = summary(view) if summary else f"{len(view.nodes)} nodes, {len(view.edges)} links"
     console.print(
-        f"{escape(view.title)}: {len(view.nodes)} nodes, {len(view.edges)} links → {escape(str(output))}"
-        f" ({len(html.encode()) / 1e6:.2f} MB)",
+        f"{escape(view.title)}: {held} → {escape(str(output))} ({len(html.encode()) / 1e6:.2f} MB)",
         highlight=False,
     )
 
@@ -96,3 +97,65 @@ def document(
     from defence_kg.graph.view_data import document_view
 
     _write(store, output, lambda s: document_view(s, doc_id))
+
+
+@view_app.command()
+def matrix(
+    output: OutOption,
+    at: AtOption = None,
+    columns: Annotated[str | None, typer.Option(help="Comma-separated column ids (default: all).")] = None,
+    family: Annotated[str | None, typer.Option(help="Only columns of these families (EU,NATO,...).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """States by organisations, initiatives and projects on a date (default today), a cell per membership."""
+    from defence_kg.api.picture_page import render_matrix
+    from defence_kg.graph.picture_data import matrix as build
+
+    _write(
+        store,
+        output,
+        lambda s: build(s, _day(at), columns, family),
+        lambda m: render_matrix(m, inline=True),
+        lambda m: f"{len(m.states)} states, {len(m.columns)} columns, {len(m.cells)} cells",
+    )
+
+
+@view_app.command()
+def timeline(
+    entity_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Organisation, initiative, project or state.")
+    ],
+    output: OutOption,
+    store: StoreOption = None,
+) -> None:
+    """Each member a bar from joining to leaving (for a state: all it belongs to), waves marked."""
+    from defence_kg.api.picture_page import render_timeline
+    from defence_kg.graph.picture_data import timeline as build
+
+    _write(
+        store,
+        output,
+        lambda s: build(s, entity_id),
+        lambda t: render_timeline(t, inline=True),
+        lambda t: f"{len(t.bars)} bars, {len(t.undated)} undated",
+    )
+
+
+@view_app.command()
+def frameworks(
+    output: OutOption,
+    at: AtOption = None,
+    only: Annotated[str | None, typer.Option("--frameworks", help="Comma-separated framework ids.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Which states belong to which combination of the main frameworks on a date (default today)."""
+    from defence_kg.api.picture_page import render_frameworks
+    from defence_kg.graph.picture_data import frameworks as build
+
+    _write(
+        store,
+        output,
+        lambda s: build(s, _day(at), only),
+        lambda o: render_frameworks(o, inline=True),
+        lambda o: f"{len(o.frameworks)} frameworks, {len(o.groups)} groups",
+    )

@@ -9,7 +9,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from defence_kg.errors import NotFound
+from defence_kg.errors import BadQuery, NotFound
+from defence_kg.graph import membership_rows as mr
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph.store import Store
 from defence_kg.loaders.schema import MAX_ID_LENGTH
@@ -94,76 +95,129 @@ def _require(store: Store, entity_id: str) -> ox.NamedNode:
     return node
 
 
-def _membership_rows(
-    store: Store, query: str, entity_id: str, at: dt.date | None, role: str | None
-) -> list[dict[str, Any]]:
-    node = _require(store, entity_id)
-    grouped: dict[str, dict[str, Any]] = {}
+def _records(store: Store, rows: list[dict[str, Any]], entity: str | None) -> list[mr.Record]:
+    """Membership records from rows of MEMBERS, MEMBERSHIPS or STATE_MEMBERSHIP_RECORDS (one per
+    membership and class of the other party), with their dates, sources and confidence."""
+    records: dict[str, mr.Record] = {}
     classes: dict[str, list[str]] = {}
-    for row in store.select(query, {"entity": node}).rows:
-        if role is not None and row["role"] != role:
-            continue
-        item = grouped.setdefault(
-            row["m"],
-            {
-                "id": row["other"].removeprefix(str(ID)),
-                "label": row["label"],
-                "type": "",
-                "role": row["role"],
-                "from": None,
-                "to": None,
-                "sources": [],
-            },
-        )
-        if row["iso2"]:
-            item["iso2"] = row["iso2"]
+    for row in rows:
+        record = records.get(row["m"])
+        if record is None:
+            other = {"id": row["other"].removeprefix(str(ID)), "label": row["label"], "type": ""}
+            if row.get("iso2"):
+                other["iso2"] = row["iso2"]
+            owner = entity or str(row["entity"]).removeprefix(str(ID))
+            record = records[row["m"]] = mr.Record(row["m"], owner, other, row["role"])
         classes.setdefault(row["m"], []).append(row["class"])
-    if not grouped:
+    if not records:
         return []
-    details = store.select(q.bind_many(q.MEMBERSHIP_DETAILS, "m", [ox.NamedNode(m) for m in grouped])).rows
-    dates: dict[tuple[str, str], str] = {}
+    details = store.select(q.bind_many(q.MEMBERSHIP_DETAILS, "m", [ox.NamedNode(m) for m in records])).rows
     quotes: dict[str, str] = {}
     for row in details:
-        item = grouped[row["m"]]
-        if row["kind"] in ("from", "to"):
-            dates[(row["m"], row["kind"])] = row["date"]
-            item[row["kind"]] = _date_text(row["date"], row["precision"])
-        elif row["kind"] == "quote":
+        record = records[row["m"]]
+        kind = row["kind"]
+        if kind == "from":
+            record.start, record.start_text = row["date"], _date_text(row["date"], row["precision"])
+        elif kind == "to":
+            record.end, record.end_text = row["date"], _date_text(row["date"], row["precision"])
+        elif kind == "quote":
             quotes[row["m"]] = row["quote"]
-        elif all(s["id"] != row["sourceId"] for s in item["sources"]):
-            item["sources"].append(_source(row["sourceId"], row["title"], row["url"], None))
-    day = at.isoformat() if at else None
-    out = []
-    for key, item in grouped.items():
-        start, end = dates.get((key, "from")), dates.get((key, "to"))
-        if day is not None and (start is None or start > day or (end is not None and end < day)):
-            continue
-        if key in quotes:
-            for source in item["sources"]:
+        elif kind == "confidence":
+            record.confidence = max(float(row["confidence"]), record.confidence or 0.0)
+        elif all(s["id"] != row["sourceId"] for s in record.sources):
+            source = _source(row["sourceId"], row["title"], row["url"], None)
+            source["basis"] = mr.DOCUMENT if row.get("document") else mr.REFERENCE
+            record.sources.append(source)
+    for key, record in records.items():
+        record.other["type"] = _most_specific_type(classes[key])
+        for source in record.sources:
+            if key in quotes:
                 source["quote"] = quotes[key]
-        item["type"] = _most_specific_type(classes[key])
-        if item["to"] is None:
-            del item["to"]
-        out.append(item)
+            if source["basis"] == mr.DOCUMENT and record.confidence is not None:
+                source["confidence"] = record.confidence
+    return list(records.values())
+
+
+def _membership_rows(
+    store: Store,
+    query: str,
+    entity_id: str,
+    at: dt.date | None,
+    role: str | None,
+    basis: str | None,
+    detail: bool,
+) -> list[dict[str, Any]]:
+    """Merged rows (one per party, role and period) or, with `detail`, one per membership node;
+    on `at` only, of `role` only, resting on `basis` only (`reference` leaves out what only
+    documents say)."""
+    if basis is not None and basis not in mr.BASES:
+        raise BadQuery(f"basis must be one of {', '.join(mr.BASES)}, not {basis!r}")
+    node = _require(store, entity_id)
+    rows = [r for r in store.select(query, {"entity": node}).rows if role is None or r["role"] == role]
+    records = _records(store, rows, entity_id)
+    merged = [mr.detail_row(r) for r in records] if detail else mr.merge(records)
+    out = [mr.public(row) for row in merged if mr.holds(row, at) and (basis is None or row["basis"] == basis)]
     out.sort(key=lambda i: (i["label"], i["role"], i.get("from") or ""))
     return out
 
 
 def members(
-    store: Store, entity_id: str, at: dt.date | None = None, role: str | None = None
+    store: Store,
+    entity_id: str,
+    at: dt.date | None = None,
+    role: str | None = None,
+    *,
+    basis: str | None = None,
+    detail: bool = False,
 ) -> list[dict[str, Any]]:
-    """Who is or was a member of (or takes part in) an entity; with `at`, only on that date."""
-    return _membership_rows(store, q.MEMBERS, entity_id, at, role)
+    """Who is or was a member of (or takes part in) an entity; with `at`, only on that date.
+    One row per member, role and period with its sources merged; `detail`: one per source node."""
+    return _membership_rows(store, q.MEMBERS, entity_id, at, role, basis, detail)
 
 
 def memberships(
-    store: Store, entity_id: str, at: dt.date | None = None, role: str | None = None
+    store: Store,
+    entity_id: str,
+    at: dt.date | None = None,
+    role: str | None = None,
+    *,
+    basis: str | None = None,
+    detail: bool = False,
 ) -> list[dict[str, Any]]:
     """What an entity is or was a member of or takes part in; with `at`, only on that date."""
-    rows = _membership_rows(store, q.MEMBERSHIPS, entity_id, at, role)
+    rows = _membership_rows(store, q.MEMBERSHIPS, entity_id, at, role, basis, detail)
     for row in rows:
         row["organisation"] = row["id"]
     return rows
+
+
+def dated_rows(store: Store, entity_id: str, *, of_member: bool) -> list[dict[str, Any]]:
+    """The merged rows of `members` (or, `of_member`, of `memberships`), all dates, each keeping
+    its full first and last day (`_start`, `_end`) for drawing on a time axis."""
+    node = _require(store, entity_id)
+    rows = store.select(q.MEMBERSHIPS if of_member else q.MEMBERS, {"entity": node}).rows
+    merged = mr.merge(_records(store, rows, entity_id))
+    for row in merged:
+        if of_member:
+            row["organisation"] = row["id"]
+        for k in [k for k, v in row.items() if v is None and k != "from"]:
+            del row[k]
+    return merged
+
+
+def state_memberships(store: Store) -> list[dict[str, Any]]:
+    """Every membership of a state, merged per organisation, state, role and period, all dates;
+    each row has `organisation` and keeps its full dates (`_start`, `_end`) for `holds`."""
+    records = _records(store, store.select(q.STATE_MEMBERSHIP_RECORDS).rows, None)
+    by_entity: dict[str, list[mr.Record]] = {}
+    for record in records:
+        by_entity.setdefault(record.entity, []).append(record)
+    out = []
+    for entity, group in sorted(by_entity.items()):
+        for row in mr.merge(group):
+            row["organisation"] = entity
+            out.append(row)
+    return out
 
 
 def parts(store: Store, entity_id: str) -> list[dict[str, Any]]:

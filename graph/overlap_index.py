@@ -56,20 +56,28 @@ class OverlapData:
     entities: dict[str, Candidate] = field(default_factory=dict)
     # entity -> [(state, from, to)]; dates as ISO text, None when the source gives none
     members: dict[str, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
+    # the same from curated memberships only (what is in `members` and not here rests on documents)
+    curated: dict[str, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
     domains: dict[str, set[str]] = field(default_factory=dict)
     domain_labels: dict[str, str] = field(default_factory=dict)
     parents: dict[str, set[str]] = field(default_factory=dict)
     claims: dict[tuple[str, str], list[Claim]] = field(default_factory=dict)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def members_on(self, entity: str, day: dt.date) -> frozenset[str]:
-        """States taking part in `entity` on `day` (a membership without a start is left out)."""
+    def members_on(self, entity: str, day: dt.date, *, curated: bool = False) -> frozenset[str]:
+        """States taking part in `entity` on `day` (a membership without a start is left out);
+        `curated`: only those a curated membership holds."""
         iso = day.isoformat()
+        source = self.curated if curated else self.members
         return frozenset(
             state
-            for state, start, end in self.members.get(entity, ())
+            for state, start, end in source.get(entity, ())
             if start is not None and start <= iso and (end is None or end >= iso)
         )
+
+    def document_only_on(self, entity: str, day: dt.date) -> frozenset[str]:
+        """States taking part in `entity` on `day` only on the word of loaded documents."""
+        return self.members_on(entity, day) - self.members_on(entity, day, curated=True)
 
     def ancestors(self, entity: str) -> set[str]:
         """Everything `entity` is part of, transitively (PESCO and CSDP for a PESCO project)."""
@@ -124,8 +132,13 @@ def read_overlap_data(store: Store) -> OverlapData:
             org = _local(row["organisation"])
             if org in data.entities:
                 data.members.setdefault(org, []).append((row["iso2"], _date(row["from"]), _date(row["to"])))
-    for entity in data.members:
-        data.members[entity] = sorted(set(data.members[entity]), key=lambda m: (m[0], m[1] or "", m[2] or ""))
+    for row in store.select(q.CURATED_STATE_MEMBERSHIPS).rows:
+        org = _local(row["organisation"])
+        if org in data.entities:
+            data.curated.setdefault(org, []).append((row["iso2"], _date(row["from"]), _date(row["to"])))
+    for table in (data.members, data.curated):
+        for entity in table:
+            table[entity] = sorted(set(table[entity]), key=lambda m: (m[0], m[1] or "", m[2] or ""))
     for row in store.select(q.DOMAINS).rows:
         entity = _local(row["entity"])
         if entity in data.entities:

@@ -21,17 +21,29 @@ PARENTS = (
 SELECT ?child ?parent WHERE { ?child dcterms:isPartOf ?parent }"""
 )
 
-# States taking part (member, participant, coordinator, third-state participant, host), with dates.
-STATE_MEMBERSHIPS = (
-    PREFIXES
-    + """
+
+def _state_memberships(condition: str = "") -> str:
+    """States taking part (member, participant, coordinator, third-state participant, host) with
+    their dates, memberships restricted by `condition` (a graph pattern on ?m)."""
+    return (
+        PREFIXES
+        + """
 SELECT ?organisation ?iso2 ?from ?to WHERE {
   ?m org:organization ?organisation ; org:member ?state ; org:role ?role .
   VALUES ?role { dkg:Member dkg:Participant dkg:Coordinator dkg:ThirdStateParticipant dkg:Host }
   ?state dkg:iso2 ?iso2 .
 """
-    + INTERVAL
-    + """}"""
+        + condition
+        + INTERVAL
+        + """}"""
+    )
+
+
+STATE_MEMBERSHIPS = _state_memberships()
+# Only memberships with a source other than a loaded document (the curated data): a state taking
+# part on a day by STATE_MEMBERSHIPS but not by these rests only on documents.
+CURATED_STATE_MEMBERSHIPS = _state_memberships(
+    "  FILTER EXISTS { ?m prov:wasDerivedFrom ?source . FILTER NOT EXISTS { ?source a dkg:Document } }\n"
 )
 
 # EDF-family projects take part through companies: the countries of those companies.

@@ -148,6 +148,8 @@ def membership_component(
     containment = len(shared) / min(len(ma), len(mb))
     details.update(jaccard=_round(jaccard), containment=_round(containment))
     score = membership_score(len(shared), len(ma), len(mb))
+    claimed = sorted(set(shared) & (data.document_only_on(a, at) | data.document_only_on(b, at)))
+    details["document_only"] = claimed  # shared, but on one side only on the word of documents
     if not shared:
         text = f"No shared members on {at} ({len(ma)} and {len(mb)} members)."
     else:
@@ -155,6 +157,8 @@ def membership_component(
             f"{len(shared)} shared members on {at} ({_names(shared)}) of {len(ma)} and {len(mb)}: "
             f"Jaccard {jaccard:.2f}, containment {containment:.2f}; score is their mean."
         )
+        if claimed:
+            text += f" Only from documents, not the curated data: {_names(claimed)}."
     return _component("membership", score, text, details)
 
 

@@ -103,11 +103,25 @@ SELECT ?m ?other ?label ?class ?iso2 ?role WHERE {{
 MEMBERS = _memberships("organization", "member")
 MEMBERSHIPS = _memberships("member", "organization")
 
-# For a VALUES list of memberships (?m): one row per start, end, source and quote.
+# Every membership of a state, with the organisation (?entity): the matrix, timelines and overview.
+STATE_MEMBERSHIP_RECORDS = (
+    PREFIXES
+    + """
+SELECT ?m ?entity ?other ?label ?class ?iso2 ?role WHERE {
+  ?m org:organization ?entity ; org:member ?other ; org:role/skos:notation ?role .
+  ?other a dkg:State ; skos:prefLabel ?label .
+  BIND(dkg:State AS ?class)
+  OPTIONAL { ?other dkg:iso2 ?iso2 }
+}"""
+)
+
+# For a VALUES list of memberships (?m): one row per start, end, source, quote and document
+# evidence. A source that is a dkg:Document has ?document true (the membership rests on a
+# loaded document, not on the curated reference data); ?confidence is that of its statement.
 MEMBERSHIP_DETAILS = (
     PREFIXES
     + """
-SELECT ?m ?kind ?date ?precision ?sourceId ?title ?url ?quote WHERE {
+SELECT ?m ?kind ?date ?precision ?sourceId ?title ?url ?quote ?document ?confidence WHERE {
   { ?m org:memberDuring/time:hasBeginning ?instant . ?instant time:inXSDDate ?date .
     BIND("from" AS ?kind) OPTIONAL { ?instant dkg:datePrecision ?precision } }
   UNION
@@ -115,9 +129,12 @@ SELECT ?m ?kind ?date ?precision ?sourceId ?title ?url ?quote WHERE {
     BIND("to" AS ?kind) OPTIONAL { ?instant dkg:datePrecision ?precision } }
   UNION
   { ?m prov:wasDerivedFrom ?source . ?source dcterms:identifier ?sourceId ; dcterms:title ?title .
-    BIND("source" AS ?kind) OPTIONAL { ?source foaf:page ?url } }
+    BIND("source" AS ?kind) OPTIONAL { ?source foaf:page ?url }
+    OPTIONAL { ?source a dkg:Document . BIND(true AS ?document) } }
   UNION
   { ?m dkg:quote ?quote . BIND("quote" AS ?kind) }
+  UNION
+  { ?m dkg:evidence/dkg:confidence ?confidence . BIND("confidence" AS ?kind) }
 } ORDER BY ?m ?sourceId"""
 )
 

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from defence_kg.errors import BadQuery
 from defence_kg.graph import documents as docs
 from defence_kg.graph import lookup
+from defence_kg.graph import membership_rows as mr
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph import view_queries as vq
 from defence_kg.graph.overlaps import overlap_pairs
@@ -57,6 +58,7 @@ class ViewEdge:
     end: str | None = None
     value: float | None = None
     details: list[str] = field(default_factory=list)
+    basis: str = "reference"  # a membership only loaded documents state: "document"
 
 
 @dataclass
@@ -144,28 +146,37 @@ def _dates(start: str | None, end: str | None) -> str:
     return f"until {end}" if end else "dates not given"
 
 
+def _basis_line(basis: str, sources: list[dict[str, Any]]) -> str:
+    if basis == "document":
+        return "only from documents: " + ", ".join(s["id"] for s in sources)
+    return "sources: " + ", ".join(s["id"] for s in sources)
+
+
 def membership_view(store: Store, at: dt.date | None = None) -> View:
-    """States and the organisations, initiatives and projects they belong to (on `at`, if given)."""
-    rows = [r for r in store.select(vq.STATE_MEMBERSHIPS).rows if _active(r.get("from"), r.get("to"), at)]
-    iris = sorted({r["member"] for r in rows} | {r["org"] for r in rows})
+    """States and the organisations, initiatives and projects they belong to (on `at`, if given):
+    one link per state, organisation, role and period (`lookup`'s merged rows, with their basis)."""
+    rows = [r for r in lookup.state_memberships(store) if mr.holds(r, at)]
+    iris = sorted({BASE + r["id"] for r in rows} | {BASE + r["organisation"] for r in rows})
     nodes = _nodes(store, iris)
-    eu = {r["member"] for r in rows if r["org"] == BASE + "eu" and r["role"] == "member"}
+    eu = {BASE + r["id"] for r in rows if r["organisation"] == "eu" and r["role"] == "member"}
     _state_families(nodes, eu)
     edges = []
-    for r in sorted(rows, key=lambda r: (r["member"], r["org"], r["role"])):
-        member, org = nodes[r["member"]], nodes[r["org"]]
+    for r in sorted(rows, key=lambda r: (r["id"], r["organisation"], r["role"], r.get("_start") or "")):
+        member, org = nodes[BASE + r["id"]], nodes[BASE + r["organisation"]]
         edges.append(
             ViewEdge(
                 source=member.id,
                 target=org.id,
                 label=r["role"],
                 kind="membership",
-                start=r.get("from"),
-                end=r.get("to"),
+                start=r.get("_start"),
+                end=r.get("_end"),
                 details=[
                     f"{member.label} → {org.label}",
-                    f"{r['role']}, {_dates(r.get('from'), r.get('to'))}",
+                    f"{r['role']}, {_dates(r.get('_start'), r.get('_end'))}",
+                    _basis_line(r["basis"], r["sources"]),
                 ],
+                basis=r["basis"],
             )
         )
     title = f"Membership map on {at.isoformat()}" if at else "Membership map (all dates)"
@@ -196,32 +207,46 @@ def ego_view(store: Store, entity_id: str, depth: int = 1, at: dt.date | None = 
                     continue
                 seen.add(r["other"])
                 reached.append(r["other"])
-            links.setdefault((source, target, r["label"], r.get("from")), r)
+            key = (source, target, r["label"], r.get("from"))
+            if key not in links or (links[key].get("document") and not r.get("document")):
+                links[key] = r  # a curated membership wins over a document's with the same key
         frontier = reached
     nodes = _nodes(store, sorted(seen))
     _state_families(nodes, _eu_members(store, at))
+    curated = {key[:3] for key, r in links.items() if r["kind"] == "membership" and not r.get("document")}
     edges = []
     for (source, target, label, start), r in sorted(links.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        if r.get("document") and (source, target, label) in curated:
+            continue  # a document repeating a curated membership: one link, the curated one
         a, b = nodes[source], nodes[target]
         lines = [f"{a.label} → {b.label}", label]
+        basis = "document" if r.get("document") else "reference"
         if r["kind"] == "membership":
             lines[1] = f"{label}, {_dates(start, r.get('to'))}"
-        edges.append(ViewEdge(a.id, b.id, label, r["kind"], start, r.get("to"), details=lines))
+            if basis == "document":
+                lines.append("only from documents")
+        edges.append(ViewEdge(a.id, b.id, label, r["kind"], start, r.get("to"), details=lines, basis=basis))
     title = f"{centre['label']}: links to depth {depth}" + (f" on {at.isoformat()}" if at else "")
     params = {"id": entity_id, "depth": depth, "at": at.isoformat() if at else None}
     return View("ego", title, list(nodes.values()), edges, params, focus=short_id(centre["iri"]), note=note)
 
 
 def _with_dates(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`rows` with the start (`from`) and end (`to`) of each membership row's `m`."""
+    """`rows` with the start (`from`) and end (`to`) of each membership row's `m`, and `document`
+    when every source of it is a loaded document."""
     memberships = sorted({r["m"] for r in rows if r.get("m")})
     dates: dict[tuple[str, str], str] = {}
+    sources: dict[str, list[bool]] = defaultdict(list)  # per membership: is each source a document?
     if memberships:
         details = store.select(q.bind_many(q.MEMBERSHIP_DETAILS, "m", _terms(memberships))).rows
         dates = {(d["m"], d["kind"]): d["date"] for d in details if d["kind"] in ("from", "to")}
+        for d in details:
+            if d["kind"] == "source":
+                sources[d["m"]].append(bool(d.get("document")))
     for row in rows:
         if row.get("m"):
             row["from"], row["to"] = dates.get((row["m"], "from")), dates.get((row["m"], "to"))
+            row["document"] = bool(sources[row["m"]]) and all(sources[row["m"]])
     return rows
 
 

@@ -132,7 +132,7 @@ def test_memberships_from_documents_appear_with_their_sources(loaded):
     assert document_sources[0]["title"].startswith("The EU's Permanent Structured")
     dk = [
         r
-        for r in lookup.memberships(loaded, "DK")
+        for r in lookup.memberships(loaded, "DK", detail=True)
         if r["organisation"] == "pesco" and any(s["id"] == "eeas-pesco-factsheet" for s in r["sources"])
     ]
     assert dk and dk[0]["from"] == "2023-05"

@@ -25,6 +25,12 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 NOTEBOOK_TIMEOUT = 300  # seconds for a whole notebook, kernel start included
 KERNEL = "defence-kg-tests"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# A cell that draws: matplotlib (pyplot, a figure or axes), matplotlib-venn, or an IPython image.
+DRAWS = re.compile(
+    r"\bplt\.|\.subplots?\(|\bfig(ure)?\.|\bax\w*\.(plot|bar|barh|scatter|hist|imshow|pie|fill|step)\b"
+    r"|\bvenn[23]\w*\(|\b(Image|SVG)\("
+)
+PICTURES = ("image/png", "image/svg+xml", "image/jpeg")
 FETCHING = re.compile(r"^\s*[!%]+\s*(pip|conda|uv|curl|wget)\b|urlopen|requests\.get|urlretrieve", re.M)
 
 
@@ -75,14 +81,15 @@ def execute(nb: nbformat.NotebookNode, folder: Path) -> None:
 
 @pytest.fixture
 def notebook_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """The kernel's environment: the session's Neo4j, shared/, a non-GUI matplotlib backend.
+    """The kernel's environment: the session's Neo4j, shared/, matplotlib's inline backend (no GUI;
+    each chart becomes an image output of its cell).
 
     Notebooks sync into that Neo4j; afterwards the `store` fixture's Neo4j gets its graph back."""
     server = request.getfixturevalue("neo4j_server")
     monkeypatch.setenv("DEFENCE_KG_NEO4J_URI", server.uri)
     monkeypatch.delenv("DEFENCE_KG_NEO4J_PASSWORD", raising=False)
     monkeypatch.setenv("DEFENCE_KG_SHARED", str(SHARED))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # charts saved as outputs
     if "neo4j" not in _BUILT:
         yield server
         return
@@ -111,6 +118,39 @@ def test_committed_with_outputs_of_a_clean_run(path: Path) -> None:
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors, f"{path.name} was committed with an error output: {errors[0]['ename']}"
     assert path.stat().st_size < 1_000_000, f"{path.name} is over 1 MB: keep charts modest"
+
+
+def _pictures(cell: nbformat.NotebookNode) -> int:
+    """How many pictures a code cell's saved outputs hold."""
+    return sum(1 for o in cell.get("outputs", []) for kind in PICTURES if kind in o.get("data", {}))
+
+
+def _blind_cells(nb: nbformat.NotebookNode) -> list[str]:
+    """The code cells that draw (by their source) but were saved without a picture."""
+    return [
+        f"cell {index} ({cell.source.strip().splitlines()[0]!r})"
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and DRAWS.search(cell.source) and not _pictures(cell)
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_chart_cell_carries_its_picture(path: Path) -> None:
+    """A reader of the committed notebook sees each chart: a cell that draws has an image output."""
+    blind = _blind_cells(nbformat.read(path, as_version=4))
+    assert not blind, f"{path.name}: drawn but saved without a picture: {', '.join(blind)}"
+
+
+def test_the_picture_check_tells_a_blind_chart_cell():
+    """The check itself: a drawing cell without an image fails, with one it passes."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("fig, ax = plt.subplots()\nax.barh([1], [2])"),
+        nbformat.v4.new_code_cell("print('no chart here')"),
+    ]
+    assert _blind_cells(nb) == ["cell 0 ('fig, ax = plt.subplots()')"]
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]
+    assert _blind_cells(nb) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import (
@@ -16,6 +16,15 @@ from defence_kg.api.models import (
     MembersOut,
     PartsOut,
     SearchResults,
+)
+from defence_kg.api.tables import (
+    MEMBERSHIP_COLUMNS,
+    PART_COLUMNS,
+    Format,
+    download,
+    membership_table,
+    parts_table,
+    wanted_format,
 )
 from defence_kg.graph import lookup
 from defence_kg.loaders.schema import MAX_ID_LENGTH, Role
@@ -54,6 +63,41 @@ AtDate = Annotated[
 RoleFilter = Annotated[Role | None, Query(description="Only this role.")]
 
 
+class Basis(StrEnum):
+    reference = "reference"
+    document = "document"
+
+
+class Detail(StrEnum):
+    sources = "sources"
+
+
+BasisFilter = Annotated[
+    Basis | None,
+    Query(
+        description="`reference`: leave out what only loaded documents say; `document`: only that.",
+        examples=["reference"],
+    ),
+]
+DetailQuery = Annotated[
+    Detail | None,
+    Query(description="`sources`: one row per membership node (per source), not merged."),
+]
+FormatQuery = Annotated[
+    Format | None,
+    Query(description="`csv` or `xlsx` for a spreadsheet (or send `Accept: text/csv`); JSON by default."),
+]
+TABLES = {
+    200: {
+        "content": {
+            "text/csv": {"example": "entity,id,label,type,iso2,role,from,to,basis,..."},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+        },
+        "description": "JSON, or with `format=csv|xlsx` (or the Accept header) a spreadsheet.",
+    }
+}
+
+
 @router.get("/search", response_model=SearchResults, response_model_exclude_none=True)
 async def search(
     *,
@@ -79,24 +123,56 @@ async def get_entity(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -
     return await cache.aget(store.version, ("entity", entity_id), lambda: lookup.entity(store, entity_id))
 
 
+async def _membership_answer(
+    request: Request,
+    cache: CacheDep,
+    store: StoreDep,
+    kind: str,
+    entity_id: str,
+    at: dt.date | None,
+    role: Role | None,
+    basis: Basis | None,
+    detail: Detail | None,
+    format: Format | None,
+) -> dict | Response:
+    wanted, base = (role.value if role else None), (basis.value if basis else None)
+    read = lookup.members if kind == "members" else lookup.memberships
+    rows = await cache.aget(
+        store.version,
+        (kind, entity_id, at, wanted, base, detail is not None),
+        lambda: read(store, entity_id, at, wanted, basis=base, detail=detail is not None),
+    )
+    answer = wanted_format(request, format)
+    if answer is Format.json:
+        return {kind: rows}
+    name = f"{entity_id}-{kind}" + (f"-{at}" if at else "")
+    return download(answer, name, MEMBERSHIP_COLUMNS, membership_table(entity_id, rows))
+
+
 @router.get(
     "/entities/{entity_id}/members",
     response_model=MembersOut,
     response_model_exclude_none=True,
     response_model_by_alias=True,
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **TABLES},
 )
 async def get_members(
-    *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
-) -> dict:
-    """Members and participants of an organisation, initiative or project, with dates and sources."""
-    wanted = role.value if role else None
-    rows = await cache.aget(
-        store.version,
-        ("members", entity_id, at, wanted),
-        lambda: lookup.members(store, entity_id, at, wanted),
+    *,
+    request: Request,
+    store: StoreDep,
+    cache: CacheDep,
+    entity_id: EntityId,
+    at: AtDate = None,
+    role: RoleFilter = None,
+    basis: BasisFilter = None,
+    detail: DetailQuery = None,
+    format: FormatQuery = None,
+) -> dict | Response:
+    """Members and participants of an organisation, initiative or project: one row per member, role
+    and period with its sources merged and its `basis` (curated `reference` or only `document`)."""
+    return await _membership_answer(
+        request, cache, store, "members", entity_id, at, role, basis, detail, format
     )
-    return {"members": rows}
 
 
 @router.get(
@@ -104,28 +180,39 @@ async def get_members(
     response_model=MembershipsOut,
     response_model_exclude_none=True,
     response_model_by_alias=True,
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **TABLES},
 )
 async def get_memberships(
-    *, store: StoreDep, cache: CacheDep, entity_id: EntityId, at: AtDate = None, role: RoleFilter = None
-) -> dict:
-    """What an entity is or was a member of or takes part in, with dates and sources."""
-    wanted = role.value if role else None
-    rows = await cache.aget(
-        store.version,
-        ("memberships", entity_id, at, wanted),
-        lambda: lookup.memberships(store, entity_id, at, wanted),
+    *,
+    request: Request,
+    store: StoreDep,
+    cache: CacheDep,
+    entity_id: EntityId,
+    at: AtDate = None,
+    role: RoleFilter = None,
+    basis: BasisFilter = None,
+    detail: DetailQuery = None,
+    format: FormatQuery = None,
+) -> dict | Response:
+    """What an entity is or was a member of or takes part in, one row per organisation, role and
+    period, with dates, `basis` and sources."""
+    return await _membership_answer(
+        request, cache, store, "memberships", entity_id, at, role, basis, detail, format
     )
-    return {"memberships": rows}
 
 
 @router.get(
     "/entities/{entity_id}/parts",
     response_model=PartsOut,
     response_model_exclude_none=True,
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **TABLES},
 )
-async def get_parts(*, store: StoreDep, cache: CacheDep, entity_id: EntityId) -> dict:
+async def get_parts(
+    *, request: Request, store: StoreDep, cache: CacheDep, entity_id: EntityId, format: FormatQuery = None
+) -> dict | Response:
     """Projects or components of an initiative, such as the PESCO projects of PESCO."""
     parts = await cache.aget(store.version, ("parts", entity_id), lambda: lookup.parts(store, entity_id))
-    return {"parts": parts}
+    answer = wanted_format(request, format)
+    if answer is Format.json:
+        return {"parts": parts}
+    return download(answer, f"{entity_id}-parts", PART_COLUMNS, parts_table(entity_id, parts))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import ErrorOut
+from defence_kg.api.tables import OVERLAP_COLUMNS, Format, download, overlaps_table, wanted_format
 from defence_kg.errors import InvalidParameter
 from defence_kg.graph.overlaps import Overlap, overlap_detail, overlap_pairs
 from defence_kg.loaders.schema import MAX_ID_LENGTH
@@ -65,13 +66,20 @@ Id = Annotated[str | None, Query(max_length=MAX_ID_LENGTH, description="Entity i
     "/overlaps",
     response_model=OverlapsOut,
     responses={
-        200: {"content": {"application/json": {"example": EXAMPLE}}},
+        200: {
+            "content": {
+                "application/json": {"example": EXAMPLE},
+                "text/csv": {"example": "a,a_label,a_family,b,b_label,b_family,at,score,..."},
+            },
+            "description": "JSON, or with `format=csv|xlsx` (or the Accept header) a spreadsheet.",
+        },
         404: {"model": ErrorOut, "description": "No initiative, organisation or project with that id."},
         422: {"model": ErrorOut, "description": "A malformed date, or `a` without `b`."},
     },
 )
 def get_overlaps(
     *,
+    request: Request,
     store: StoreDep,
     cache: CacheDep,
     entity: Annotated[
@@ -88,7 +96,10 @@ def get_overlaps(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Pairs at most.")] = 50,
     min_score: Annotated[float, Query(ge=0, le=1, description="Only pairs scoring at least this.")] = 0.0,
-) -> dict:
+    format: Annotated[
+        Format | None, Query(description="`csv` or `xlsx` for a spreadsheet (or `Accept: text/csv`).")
+    ] = None,
+) -> dict | Response:
     """Ranked overlaps (all pairs or one entity's), or with `a` and `b` one pair in detail."""
     day = at or dt.date.today()
     if (a is None) != (b is None):
@@ -104,4 +115,8 @@ def get_overlaps(
             key,
             lambda: overlap_pairs(store, entity=entity, at=day, limit=limit, min_score=min_score),
         )
+    answer = wanted_format(request, format)
+    if answer is not Format.json:
+        rows = overlaps_table(o.model_dump(mode="json") for o in found)
+        return download(answer, f"overlaps-{entity or a or 'all'}-{day}", OVERLAP_COLUMNS, rows)
     return {"at": day, "overlaps": found}

@@ -109,3 +109,25 @@ def test_document_view_shows_each_statement(view_store):
     assert view.focus in {n.id for n in view.nodes}
     with pytest.raises(NotFound):
         view_data.document_view(view_store, "no-such-document")
+
+
+def test_document_only_links_are_marked_and_repeats_of_curated_ones_merge(view_store):
+    view = view_data.membership_view(view_store)
+    keys = [(e.source, e.target, e.label, e.start) for e in view.edges]
+    assert len(keys) == len(set(keys)), "one link per state, organisation, role and period"
+    claimed = {(e.source, e.target, e.label) for e in view.edges if e.basis == "document"}
+    expected = {
+        (r["id"], r["organisation"], r["role"])
+        for r in lookup.state_memberships(view_store)
+        if r["basis"] == "document"
+    }
+    assert claimed == expected and claimed
+    assert all(
+        any("only from documents" in line for line in e.details) for e in view.edges if e.basis == "document"
+    )
+    ego = view_data.ego_view(view_store, "pesco-military-mobility", 1)
+    marked = {(e.source, e.label) for e in ego.edges if e.basis == "document"}
+    rows = lookup.members(view_store, "pesco-military-mobility")
+    assert marked == {(r["id"], r["role"]) for r in rows if r["basis"] == "document"} and marked
+    links = [e for e in ego.edges if e.target == "pesco-military-mobility" and e.kind == "membership"]
+    assert len(links) == len({(r["id"], r["role"], r.get("from")) for r in rows})

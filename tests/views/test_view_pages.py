@@ -167,3 +167,17 @@ def test_cli_writes_one_file(tmp_path, view_store):
         app, ["view", "document", "nope", "--store", str(store), "-o", str(tmp_path / "x.html")]
     )
     assert missing.exit_code == 1 and "no document" in missing.output
+
+
+def test_document_only_links_are_drawn_dashed_with_a_legend(view_client):
+    html = view_client.get("/views/membership").text
+    data = graph_data(html)
+    documents = [e for e in data["edges"] if e.get("basis") == "document"]
+    assert documents
+    styles = {e["s"] for e in documents}
+    assert all(data["edgeStyles"][s].get("dashes") == [8, 4] for s in styles)
+    assert all(
+        data["edgeStyles"][e["s"]].get("dashes") != [8, 4] for e in data["edges"] if e["basis"] != "document"
+    )
+    legend = LexborHTMLParser(html).css_first("#legend-links").text()
+    assert "only from documents" in legend and str(len(documents)) in legend
