@@ -80,7 +80,12 @@ class Matrix:
 
 
 def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
+    """Comma-separated entity ids; one that is no id at all is a bad request, not a look-up."""
+    ids = [v.strip() for v in (value or "").split(",") if v.strip()]
+    for ident in ids:
+        if not lookup.ID_PATTERN.match(ident):
+            raise BadQuery(f"{ident[:80]!r} is not an entity id")
+    return ids
 
 
 def matrix(
