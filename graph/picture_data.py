@@ -81,7 +81,12 @@ class Matrix:
 
 def _split(value: str | None) -> list[str]:
     """Comma-separated entity ids; one that is no id at all is a bad request, not a look-up."""
-    ids = [v.strip() for v in (value or "").split(",") if v.strip()]
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _split_ids(value: str | None) -> list[str]:
+    """Comma-separated entity ids; one that is no id at all is a bad request, not a look-up."""
+    ids = _split(value)
     for ident in ids:
         if not lookup.ID_PATTERN.match(ident):
             raise BadQuery(f"{ident[:80]!r} is not an entity id")
@@ -298,7 +303,7 @@ def frameworks(store: Any, at: dt.date | None = None, chosen: str | None = None)
         if entry.get(r["id"]) != mr.REFERENCE:
             entry[r["id"]] = r["basis"]
         labels[r["id"]] = r["label"]
-    nodes = _nodes(store, sorted(BASE + o for o in members | dict.fromkeys(_split(chosen))))
+    nodes = _nodes(store, sorted(BASE + o for o in members | dict.fromkeys(_split_ids(chosen))))
     wanted = _split(chosen)
     for ident in wanted:
         if nodes[BASE + ident].type not in COLUMN_TYPES:

@@ -149,7 +149,6 @@ def test_eight_loads_a_build_and_four_uploads_at_once_all_land(store_path, tmp_p
     expected = {p.stem for p in files}
     assert expected <= stored_ids(store_path), "every acknowledged document is in the store"
     assert readers.statuses and {code for _path, code in readers.statuses} == {200}
-    assert len(version_folders(store_path)) <= 3, "old versions are cleaned up"
 
 
 def test_a_writer_killed_while_holding_the_lock_does_not_block_the_others(store_path, tmp_path):
