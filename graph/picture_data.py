@@ -107,7 +107,7 @@ def matrix(
     basis = basis or None  # an empty form field means no filter
     if basis is not None and basis not in mr.BASES:
         raise BadQuery(f"basis must be one of {', '.join(mr.BASES)}, not {basis!r}")
-    wanted, families, types = _split(columns), set(_split(family)), set(_split(type))
+    wanted, families, types = _split_ids(columns), set(_split(family)), set(_split(type))
     bad = types - set(COLUMN_TYPES)
     if bad:
         raise BadQuery(f"type must be among {', '.join(COLUMN_TYPES)}, not {', '.join(sorted(bad))}")
