@@ -86,6 +86,16 @@ def version_folders(store: Path) -> list[Path]:
     return [p for p in store.with_name(store.name + ".versions").iterdir() if p.is_dir()]
 
 
+def stalling_writer(store: Path, holds: Path) -> subprocess.Popen:
+    """Start STALLING_WRITER on `store` and wait (up to 60 s) until it holds the write lock."""
+    holder = subprocess.Popen([sys.executable, "-c", STALLING_WRITER, str(store), str(holds)])
+    for _ in range(600):
+        if holds.exists():
+            break
+        time.sleep(0.1)
+    return holder
+
+
 class Readers:
     """Threads reading the API in a loop until stopped; every status they got is kept."""
 
@@ -153,12 +163,8 @@ def test_eight_loads_a_build_and_four_uploads_at_once_all_land(store_path, tmp_p
 
 def test_a_writer_killed_while_holding_the_lock_does_not_block_the_others(store_path, tmp_path):
     holds = tmp_path / "holds"
-    holder = subprocess.Popen([sys.executable, "-c", STALLING_WRITER, str(store_path), str(holds)])
+    holder = stalling_writer(store_path, holds)
     try:
-        for _ in range(600):
-            if holds.exists():
-                break
-            time.sleep(0.1)
         assert holds.exists(), "the stalling writer never took the lock"
         half_written = {p.name for p in version_folders(store_path)} - {store_path.resolve().name}
         assert half_written, "the holder is filling a version"
@@ -182,12 +188,8 @@ def test_a_writer_killed_while_holding_the_lock_does_not_block_the_others(store_
 
 def test_a_writer_that_waits_past_its_limit_writes_nothing(store_path, tmp_path):
     holds = tmp_path / "holds"
-    holder = subprocess.Popen([sys.executable, "-c", STALLING_WRITER, str(store_path), str(holds)])
+    holder = stalling_writer(store_path, holds)
     try:
-        for _ in range(600):
-            if holds.exists():
-                break
-            time.sleep(0.1)
         before = stored_ids(store_path)
         text = texts(1)[0]
         log = tmp_path / "load.log"
@@ -206,12 +208,8 @@ def test_a_writer_that_waits_past_its_limit_writes_nothing(store_path, tmp_path)
 
 def test_an_upload_that_waits_past_its_limit_answers_503_and_readers_200(store_path, tmp_path):
     holds = tmp_path / "holds"
-    holder = subprocess.Popen([sys.executable, "-c", STALLING_WRITER, str(store_path), str(holds)])
+    holder = stalling_writer(store_path, holds)
     try:
-        for _ in range(600):
-            if holds.exists():
-                break
-            time.sleep(0.1)
         text = texts(1)[0]
         with serve(store_path, tmp_path / "server.log", api_key=KEY, write_wait="1") as base:
             with Readers(base, threads=1) as readers:
