@@ -5,40 +5,40 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from cachetools import LRUCache
 from starlette.concurrency import run_in_threadpool
 
 _MISSING = object()
 
 
 class VersionCache:
-    """A thread-safe LRU of answers keyed by (store version, question); size 0 disables it."""
+    """A thread-safe LRU of answers keyed by (store version, question); size 0 disables it.
+
+    The eviction is cachetools' LRUCache (not thread-safe on its own, hence the lock); what is
+    ours is the version in the key and the single flight of `aget`, which cachetools lacks for
+    asyncio."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._data: LRUCache[Hashable, Any] = LRUCache(maxsize=max(size, 1))
         self._lock = threading.Lock()
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}  # misses being computed (aget)
         self.hits = self.misses = 0
 
     def _lookup(self, full: Hashable) -> Any:
         with self._lock:
-            if full in self._data:
-                self._data.move_to_end(full)
+            value = self._data.get(full, _MISSING)
+            if value is not _MISSING:
                 self.hits += 1
-                return self._data[full]
-        return _MISSING
+            return value
 
     def _keep(self, full: Hashable, value: Any) -> None:
         with self._lock:
             self.misses += 1
             self._data[full] = value
-            self._data.move_to_end(full)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
 
     def get(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached answer, or `compute()` (run here) kept for next time."""

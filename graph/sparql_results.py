@@ -1,9 +1,9 @@
 """SPARQL results and graphs as bytes in the format a client asks for, with a row cap.
 
-Formats are chosen by content negotiation (`negotiate`, RFC 9110 q-values; a dozen lines rather
-than a dependency such as werkzeug for one header). The row cap means results are collected first
-and then written: JSON and TSV here (JSON is the hot path; rdflib has no TSV writer), XML and CSV
-by rdflib's SPARQL result serializers, graphs by pyoxigraph's RDF serializers.
+Formats are chosen by content negotiation (`negotiate`, on werkzeug's Accept parser). The row
+cap means results are collected first and then written: JSON and TSV here (JSON is the hot path;
+rdflib has no TSV writer), XML and CSV by rdflib's SPARQL result serializers, graphs by
+pyoxigraph's RDF serializers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -33,41 +35,13 @@ DEFAULT_SELECT = "application/sparql-results+json"
 DEFAULT_GRAPH = "text/turtle"
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header with their q-values, best first (stable)."""
-    ranges = []
-    for index, part in enumerate((header or "*/*").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        quality = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    quality = 0.0
-        ranges.append((fields[0].lower(), quality, index))
-    ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(media, q) for media, q, _ in ranges]
-
-
 def negotiate(header: str | None, offered: list[str], default: str) -> str | None:
-    """The offered type the client prefers most; None when nothing acceptable (406)."""
-    for media, quality in parse_accept(header):
-        if quality <= 0:
-            continue
-        if media in ("*/*", "application/*") and default in offered:
-            return default
-        if media.endswith("/*"):
-            prefix = media[:-1]
-            match = next((o for o in offered if o.startswith(prefix)), None)
-            if match:
-                return match
-        if media in offered:
-            return media
-    return None
+    """The offered type the client prefers most (RFC 9110 q-values and specificity, by
+    werkzeug's Accept parser); the default when no header or a wildcard; None for 406."""
+    if not header or not header.strip():
+        return default
+    ordered = [default, *(o for o in offered if o != default)] if default in offered else offered
+    return parse_accept_header(header, MIMEAccept).best_match(ordered)
 
 
 @dataclass

@@ -58,7 +58,11 @@ def deep_html(depth: int = 200_000) -> bytes:
 
 
 def pdf(objects: list[bytes]) -> bytes:
-    """A PDF file of `objects` (object 1 is the catalog), with a correct cross-reference table."""
+    """A PDF file of `objects` (object 1 is the catalog), with a correct cross-reference table.
+
+    Written by hand on purpose: these files are hostile (a stream that inflates to a gigabyte,
+    200,000 pages, nesting 100,000 deep), which PDF writers such as fpdf2 or pypdf exist to
+    prevent; well-formed test PDFs are written with fpdf2 (tests/test_documents.py)."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

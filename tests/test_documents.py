@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from fastapi.testclient import TestClient
+from fpdf import FPDF
 
 from defence_kg.api.main import create_app
 from defence_kg.graph import documents as docs
@@ -15,7 +16,6 @@ from defence_kg.graph import lookup
 from defence_kg.graph.build import build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
-from tests.hostile import pdf
 
 from .conftest import shared_file
 
@@ -182,17 +182,12 @@ def test_loading_twice_changes_nothing_and_a_changed_version_replaces_its_graph(
 
 
 def _pdf(text: str) -> bytes:
-    """A minimal one-page PDF with `text` in Helvetica (for the loader, not for print)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    return pdf(objects)
+    """A one-page PDF with `text` in Helvetica, written by fpdf2."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=12)
+    document.multi_cell(0, 8, text)
+    return bytes(document.output())
 
 
 def test_html_markdown_and_pdf_inputs(tmp_path, fresh):
