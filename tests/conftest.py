@@ -41,17 +41,21 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip a test marked `needs("sparql")` for the store backends without that capability."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the backend runs of a test marked `needs("sparql")` for backends without that
+    capability: such a run does not exist (reported as deselected, never as a skip)."""
+    kept, dropped = [], []
     for item in items:
         needs = item.get_closest_marker("needs")
         params = getattr(getattr(item, "callspec", None), "params", {})
         backend = params.get("store") or params.get("empty_store")
-        if needs is None or backend is None:
-            continue
-        missing = [c for c in needs.args if not getattr(backend_class(backend), f"supports_{c}")]
-        if missing:
-            item.add_marker(pytest.mark.skip(reason=f"the {backend} store has no {', '.join(missing)}"))
+        unsupported = backend is not None and any(
+            not getattr(backend_class(backend), f"supports_{c}") for c in (needs.args if needs else ())
+        )
+        (dropped if unsupported else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
