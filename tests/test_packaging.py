@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+import zipfile
 from importlib import metadata
+from pathlib import Path
+
+import pytest
 
 
 def test_no_generic_top_level_names_are_importable_outside_the_repo(tmp_path):
@@ -37,3 +42,29 @@ def test_command_runs(tmp_path):
     ).stdout
     for command in ("build", "query", "stats", "export", "serve", "convert-edf"):
         assert command in out
+
+
+RESOURCES = {".yaml", ".ttl", ".rq", ".html", ".js", ".css"}
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_every_file_the_code_reads(tmp_path):
+    """A wheel (what a non-editable install gets) holds every data, ontology, query and page
+    file of the mapped folders, sub-folders included."""
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(repo)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    inside = set(zipfile.ZipFile(wheel).namelist())
+    config = tomllib.loads((repo / "pyproject.toml").read_text())
+    folders = config["tool"]["setuptools"]["package-dir"]
+    wanted = set()
+    for package, folder in folders.items():
+        for path in (repo / folder).rglob("*"):
+            if path.suffix in RESOURCES and "node_modules" not in path.parts:
+                wanted.add(package.replace(".", "/") + "/" + path.relative_to(repo / folder).as_posix())
+    assert wanted, "no resource files found"
+    assert not wanted - inside, sorted(wanted - inside)
