@@ -116,6 +116,31 @@ def test_every_project_has_a_coordinator_and_members_or_is_listed_as_a_gap(proje
     assert _gaps_list("- Fewer than two sourced participating states") == few_members
 
 
+COORDINATORS_OUTSIDE = """
+PREFIX dkg: <https://w3id.org/defence-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?p ?c ?inside WHERE {
+  ?m org:organization ?p ; org:role dkg:Coordinator ; org:member ?c .
+  ?p a dkg:PescoProject .
+  BIND (EXISTS { ?n org:organization ?p ; org:role dkg:Participant ; org:member ?c } AS ?inside)
+}
+"""
+
+
+def test_every_coordinator_is_among_the_members_of_its_project_in_the_graph(built_graphs):
+    graph = Graph()
+    for iri, triples in built_graphs.items():
+        if str(iri).endswith("/pesco-projects"):
+            for triple in triples:
+                graph.add(triple)
+    rows = list(graph.query(COORDINATORS_OUTSIDE))
+    data = read_reference(bundled_data_dir()).pesco_projects
+    assert data is not None
+    assert len(rows) == sum(len(p.coordinators) for p in data.projects)
+    outside = sorted((str(r.p).rsplit("/", 1)[-1], str(r.c)) for r in rows if not r.inside.toPython())
+    assert not outside, f"coordinators that are not project members: {outside}"
+
+
 def test_closed_by_on_an_active_project_is_refused(data_copy):
     path = data_copy / "pesco_projects.yaml"
     text = path.read_text()

@@ -119,6 +119,44 @@ def test_operations_are_dated_and_typed(client):
     assert any(e.ended for e in operations), "a finished operation keeps its end date"
 
 
+def _common(a: str, b: str) -> tuple[str, str]:
+    """Two partial dates cut to the precision they share (2014, 2014-07, 2014-07-01)."""
+    n = min(len(a), len(b))
+    return a[:n], b[:n]
+
+
+def test_no_member_joins_before_its_structure_began_or_stays_after_it_ended():
+    by_id = {e.id: e for e in NEW}
+    checked = 0
+    for organisation, groups in GROUPS.items():
+        entity = by_id[organisation]
+        for group in groups:
+            for entry in group.members:
+                where = (organisation, group.role.value, entry.member, str(entry.from_))
+                if entity.established is not None:
+                    start, began = _common(str(entry.from_), str(entity.established))
+                    assert start >= began, f"{where}: before the structure began ({entity.established})"
+                    checked += 1
+                if entity.ended is not None and entry.to is not None:
+                    end, ended = _common(str(entry.to), str(entity.ended))
+                    assert end <= ended, f"{where}: after the structure ended ({entity.ended})"
+    assert checked
+
+
+def test_each_centre_of_excellence_is_hosted_from_its_founding_by_one_of_its_sponsors():
+    centres = [e for e in NEW if e.type.value == "CentreOfExcellence"]
+    assert len(centres) >= 15
+    for centre in centres:
+        roles = {g.role.value: list(g.members) for g in GROUPS[centre.id]}
+        hosts = roles.get("host", [])
+        assert len(hosts) == 1, f"{centre.id}: one host nation expected, got {len(hosts)}"
+        assert str(hosts[0].from_) == str(centre.established), centre.id
+        sponsors = {(m.member, str(m.from_)) for m in roles.get("participant", [])}
+        if sponsors:
+            host = (hosts[0].member, str(hosts[0].from_))
+            assert host in sponsors, f"{centre.id}: the host is not among the founding sponsors"
+
+
 def _pair(client, a: str, b: str) -> dict:
     found = client.get("/api/overlaps", params={"a": a, "b": b, "at": DAY.isoformat()}).json()["overlaps"]
     assert len(found) == 1
