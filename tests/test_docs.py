@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,17 @@ def test_every_route_has_a_description_and_an_example():
                     seen.add(ref)
                     text += json.dumps(components.get(ref, {}))
             assert "example" in text, f"{method.upper()} {path} has no example"
+
+
+def test_no_file_keeps_merge_conflict_markers():
+    repo = Path(__file__).resolve().parents[1]
+    files = subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, text=True, check=True)
+    marked = []
+    for name in files.stdout.splitlines():
+        path = repo / name
+        if path.suffix in {".png", ".xlsx", ".pdf"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"(?m)^(<{7} |>{7} |={7}$)", text):
+            marked.append(name)
+    assert not marked, f"merge conflict markers left in {marked}"
