@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
 MONTHS = {
@@ -93,6 +94,18 @@ COUNTED = {
 ORDINAL_COUNT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:participating\s+)?Member State", re.I)
 NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate"}
 ATTRIBUTIVE = re.compile(r"^\s(?!and\b|or\b|to\b|in\b|of\b|is\b|as\b|has\b|was\b|will\b)[a-z]")
+# A state after a preposition is not a subject ("aggression on Ukraine, Sweden and Finland").
+GOVERNED = re.compile(
+    r"\b(?:on|in|of|against|with|from|by|to|for|at|about|into|towards?)\s+(?:the\s+)?$", re.I
+)
+# A cue with no named object refers to what the document is about only when nothing else follows:
+# "Denmark joined in 2023", "joined the alliance", not "joined a France-led coalition".
+ELLIPTIC = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:in|on|as|at|after|before|last|this|from|it|them|too|also|since)\b|"
+    r"the\s+(?:alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
+    r"framework|pact)\b)",
+    re.I,
+)
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 OVERLAP_CUES = [
@@ -170,7 +183,7 @@ class Context:
             return []
         for mention in reversed(before[:-1]):
             between = self.text[self.local(mention) + len(mention.text) : self.local(group[-1])]
-            if not SEPARATOR.fullmatch(between):
+            if not SEPARATOR.fullmatch(between) or GOVERNED.search(self.text, 0, self.local(mention)):
                 break
             group.append(mention)
         return list(reversed(group))
@@ -246,11 +259,12 @@ def _subject_cue_object(
         if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
             earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
             obj = earlier[-1] if earlier else obj
-        target = obj.entity if obj else (ctx.dominant if fallback else None)
+        bare = fallback and ELLIPTIC.match(ctx.text, match.end())
+        target = obj.entity if obj else (ctx.dominant if bare else None)
         if target is None:
             continue
         conf = confidence if obj else confidence - 0.2
-        extra = {"date": _date(ctx.text)}
+        extra = {"date": _date(ctx.text), "cue": match.span()}
         for subject in dict.fromkeys(m.entity for m in subjects):
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
@@ -296,7 +310,7 @@ def members_such_as(ctx: Context):
         ]
         states = ctx.states(match.end(), match.end() + 40)
         if owners and states:
-            yield "membership", states[0].entity, owners[-1].entity, 0.8, {}
+            yield "membership", states[0].entity, owners[-1].entity, 0.8, {"cue": match.span()}
 
 
 @rule("cue-involved-in")
@@ -324,7 +338,13 @@ def invited(ctx: Context):
         before = ctx.subjects(match.start())
         obj = _object(ctx.things(match.end()))
         if before and obj:
-            yield "invitation", before[-1].entity, obj.entity, 0.75, {"date": _date(ctx.text)}
+            yield (
+                "invitation",
+                before[-1].entity,
+                obj.entity,
+                0.75,
+                {"date": _date(ctx.text), "cue": match.span()},
+            )
 
 
 @rule("cue-led-by")
@@ -333,12 +353,12 @@ def led(ctx: Context):
         obj = _object(list(reversed(ctx.things(0, match.start()))))
         subjects = ctx.states(match.end(), match.end() + 60)
         if obj and subjects:
-            yield "coordination", subjects[0].entity, obj.entity, 0.85, {}
+            yield "coordination", subjects[0].entity, obj.entity, 0.85, {"cue": match.span()}
     for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
         subjects = ctx.states(match.start(), match.end())
         obj = _object(ctx.things(match.end()))
         if subjects and obj:
-            yield "coordination", subjects[0].entity, obj.entity, 0.8, {}
+            yield "coordination", subjects[0].entity, obj.entity, 0.8, {"cue": match.span()}
 
 
 @rule("cue-launch")
@@ -349,7 +369,7 @@ def launched(ctx: Context):
         obj = _object(ctx.things(match.end(), match.end() + 80))
         if obj and obj.entity_type in ("Project", "Initiative", "Candidate"):
             for subject in dict.fromkeys(m.entity for m in subjects):
-                yield "coordination", subject, obj.entity, 0.6, {"date": _date(ctx.text)}
+                yield "coordination", subject, obj.entity, 0.6, {"date": _date(ctx.text), "cue": match.span()}
 
 
 @rule("secretariat")
@@ -405,7 +425,13 @@ def counts(ctx: Context):
         ]
         subject = near[-1].entity if near else ctx.dominant
         if subject:
-            yield "count", subject, counted, 0.75 if near else 0.6, {"value": value, "unit": counted}
+            yield (
+                "count",
+                subject,
+                counted,
+                0.75 if near else 0.6,
+                {"value": value, "unit": counted, "cue": match.span()},
+            )
     for match in ORDINAL_COUNT.finditer(ctx.text):
         if ctx.dominant:
             yield (
@@ -449,15 +475,16 @@ def overlap(ctx: Context):
         after = _distinct(ctx.things(match.end()))
         if ANAPHOR.search(ctx.text, 0, match.start()) and ctx.dominant and not before:
             before = [ctx.dominant]
+        cue = {"cue": match.span()}
         if BETWEEN.match(ctx.text, match.end()) and len(after) >= 2:
-            yield relation, after[0], after[1], 0.75, {}
+            yield relation, after[0], after[1], 0.75, cue
         elif before and after:
             for other in after:
-                yield relation, before[-1], other, 0.75, {}
+                yield relation, before[-1], other, 0.75, cue
         elif len(after) >= 2:
-            yield relation, after[0], after[1], 0.7, {}
+            yield relation, after[0], after[1], 0.7, cue
         elif len(before) >= 2:
-            yield relation, before[-2], before[-1], 0.65, {}
+            yield relation, before[-2], before[-1], 0.65, cue
 
 
 @rule("cue-partners-with")
@@ -472,7 +499,7 @@ def partners(ctx: Context):
         if not before:
             continue
         for other in _distinct(ctx.things(match.end())):
-            yield "cooperation", before[-1], other, 0.75, {}
+            yield "cooperation", before[-1], other, 0.75, {"cue": match.span()}
 
 
 @rule("pair-cooperation")
@@ -506,9 +533,13 @@ def dominant_entity(mentions: list[Mention]) -> str | None:
 
 
 def extract(
-    sentences: list[Sentence], mentions: list[Mention], quote: Callable[[int, int], tuple[int, int, str]]
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    quote: Callable[[int, int], tuple[int, int, str]],
+    document_date: str | None = None,
 ) -> list[Relation]:
-    """Relations found in each sentence, deduplicated per (type, subject, object, value)."""
+    """Relations found in each sentence, deduplicated per (type, subject, object, value), each
+    with its modality (see modality.py)."""
     dominant = dominant_entity(mentions)
     families = {m.entity: m.family for m in mentions if m.entity}
     found: dict[tuple, Relation] = {}
@@ -526,6 +557,7 @@ def extract(
         ctx = Context(sentence, inside, dominant)
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
+                cue = extra.get("cue")
                 if subject == obj or (kind in CLAIMS and _own_parent(subject, obj, families)):
                     continue
                 key = (
@@ -536,6 +568,7 @@ def extract(
                 if key in found and found[key].confidence >= confidence:
                     continue
                 start, end, text = quote(sentence.start, sentence.end)
+                stated = modality(ctx.text, cue, date=extra.get("date"), document_date=document_date)
                 found[key] = Relation(
                     type=kind,
                     subject=subject,
@@ -545,6 +578,7 @@ def extract(
                     quote=text,
                     method=method,
                     confidence=confidence,
-                    **{k: v for k, v in extra.items() if v is not None},
+                    modality=stated,
+                    **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
     return list(found.values())
