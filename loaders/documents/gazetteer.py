@@ -121,6 +121,9 @@ def build_gazetteer(store: Store) -> Gazetteer:
         family = row["family"]
         name = Name(entity, entity_type, kind, CONFIDENCE[kind], len(text), family)
         gazetteer.add(text, name, case_sensitive=kind == "acronym" or _is_acronym(text))
+        if kind == "acronym" and text.isalpha() and text.isupper() and len(text) >= 4:
+            # British style writes word-like acronyms in title case: "Nato", "Pesco"
+            gazetteer.add(text.capitalize(), name, case_sensitive=True)
         if kind == "combining":
             gazetteer.combining.add(fold(text))
         if kind == "label" and entity_type == "Project":

@@ -102,10 +102,21 @@ GOVERNED = re.compile(
 # "Denmark joined in 2023", "joined the alliance", not "joined a France-led coalition".
 ELLIPTIC = re.compile(
     r"\s*(?:[,.;:)]|$|(?:in|on|as|at|after|before|last|this|from|it|them|too|also|since)\b|"
-    r"the\s+(?:alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
-    r"framework|pact)\b)",
+    r"the\s+(alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
+    r"framework|pact|centre|center|coalition|programme|corps)\b)",
     re.I,
 )
+REFERENT_TYPES = {
+    "alliance": ("Organisation",),
+    "union": ("Organisation",),
+    "bloc": ("Organisation", "Initiative"),
+    "agency": ("Organisation", "Body"),
+    "organisation": ("Organisation",),
+    "organization": ("Organisation",),
+    "initiative": ("Initiative", "Candidate"),
+    "project": ("Project", "Candidate"),
+    "programme": ("Project", "Initiative", "Candidate"),
+}
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 OVERLAP_CUES = [
@@ -130,6 +141,7 @@ class Context:
     sentence: Sentence
     mentions: list[Mention]
     dominant: str | None
+    recent: Mention | None = None  # the last organisation, initiative or project named before
 
     @property
     def text(self) -> str:
@@ -160,6 +172,15 @@ class Context:
         end = len(self.text) if end is None else end
         offsets, found = self._things
         return found[bisect_left(offsets, start) : bisect_left(offsets, end)]
+
+    def referent(self, noun: str | None) -> str | None:
+        """What 'the initiative', 'the project', 'the alliance' or a bare cue refers to: the
+        thing named last before this sentence when its kind fits the noun, else the document's
+        subject."""
+        fits = REFERENT_TYPES.get((noun or "").lower())
+        if self.recent is not None and (fits is None or self.recent.entity_type in fits):
+            return self.recent.entity
+        return self.dominant
 
     def attributive(self, mention: Mention) -> bool:
         if mention.entity_type != "Organisation":
@@ -259,8 +280,8 @@ def _subject_cue_object(
         if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
             earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
             obj = earlier[-1] if earlier else obj
-        bare = fallback and ELLIPTIC.match(ctx.text, match.end())
-        target = obj.entity if obj else (ctx.dominant if bare else None)
+        bare = ELLIPTIC.match(ctx.text, match.end()) if fallback else None
+        target = obj.entity if obj else (ctx.referent(bare.group(1)) if bare else None)
         if target is None:
             continue
         conf = confidence if obj else confidence - 0.2
@@ -544,6 +565,7 @@ def extract(
     families = {m.entity: m.family for m in mentions if m.entity}
     found: dict[tuple, Relation] = {}
     index = 0
+    recent: Mention | None = None
     ordered = sorted(mentions, key=lambda m: m.start)
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
@@ -554,7 +576,7 @@ def extract(
         inside = ordered[index:stop]
         if not inside:
             continue
-        ctx = Context(sentence, inside, dominant)
+        ctx = Context(sentence, inside, dominant, recent)
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
                 cue = extra.get("cue")
@@ -581,4 +603,12 @@ def extract(
                     modality=stated,
                     **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
+        named = ctx.things()
+        if named:
+            recent = named[-1]
     return list(found.values())
+
+
+from defence_kg.loaders.documents import rules  # noqa: E402  (registers the rule families)
+
+__all__ = ["RULES", "extract", "rules"]

@@ -1,0 +1,71 @@
+"""Rule families on real corpus-dev texts (read from ../shared at test time): enumerations,
+timelines in lines, accession phrasings, and links that must stay absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from defence_kg.graph.build import build
+from defence_kg.graph.documents import manifest_meta
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.loaders.documents.gazetteer import build_gazetteer
+from defence_kg.loaders.documents.pipeline import extract_file
+
+from .conftest import shared_file
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    store = OxigraphStore(None)
+    build(store)
+    return build_gazetteer(store)
+
+
+def relations(gazetteer, stem: str) -> dict[tuple[str, str, str], object]:
+    path = shared_file("corpus-dev", f"{stem}.txt")
+    meta = manifest_meta(path.parent).get(path.name)
+    extraction = extract_file(path, gazetteer, meta, max_bytes=10**7)
+    return {(r.type, r.subject, r.object): r for r in extraction.relations}
+
+
+def test_an_enumeration_after_a_colon_gives_every_member(gazetteer):
+    found = relations(gazetteer, "voiceofpeopletoday-2017-pesco-launch")
+    members = {s for kind, s, o in found if kind == "membership" and o == "pesco"}
+    assert {"AT", "BE", "CZ", "SE", "ES", "SK"} <= members and len(members) >= 23
+    assert found[("membership", "CZ", "pesco")].method == "enumeration"
+    assert not members & {
+        "GB",
+        "MT",
+        "DK",
+    }  # "PESCO does not participate in Great Britain, Malta and Denmark"
+
+
+def test_a_list_under_signed_the_letter_of_intent_gives_joinings(gazetteer):
+    found = relations(gazetteer, "rferl-2022-european-sky-shield")
+    joined = {s for kind, s, o in found if kind == "joining" and o == "essi"}
+    assert {"DE", "GB", "SK", "NO", "SI"} <= joined  # "Britain" is GB, "the Czech Republic" CZ
+    assert "CZ" in joined
+    estonia = found.get(("joining", "EE", "essi"))
+    assert estonia is None or estonia.modality == "intended"  # "is also looking to join"
+
+
+def test_timeline_lines_give_dated_joinings(gazetteer):
+    found = relations(gazetteer, "thenationalnews-2023-finland-nato-members")
+    assert found[("joining", "GR", "nato")].date == "1952"
+    assert found[("joining", "BE", "nato")].date == "1949"
+    assert found[("joining", "MK", "nato")].date == "2020"  # "North Macedonia"
+    assert found[("joining", "CZ", "nato")].date == "1999"  # "Czechia"
+
+
+def test_became_the_nth_member_state_is_a_joining(gazetteer):
+    found = relations(gazetteer, "yenisafak-2023-denmark-joins-eda")
+    assert ("joining", "DK", "eda") in found and ("membership", "DK", "eda") in found
+
+
+def test_wrong_links_stay_absent(gazetteer):
+    yle = relations(gazetteer, "yle-2018-finland-ei2")
+    # "announced their decision to join Macron's coalition": not NATO, not the EU
+    assert not {k for k in yle if k[0] == "joining" and k[2] in {"nato", "eu"}}
+    euronews = relations(gazetteer, "euronews-2022-eu-states-outside-nato")
+    # "aggression on Ukraine, Sweden and Finland have both formally requested to join NATO"
+    assert ("joining", "UA", "nato") not in euronews
