@@ -69,3 +69,20 @@ def test_wrong_links_stay_absent(gazetteer):
     euronews = relations(gazetteer, "euronews-2022-eu-states-outside-nato")
     # "aggression on Ukraine, Sweden and Finland have both formally requested to join NATO"
     assert ("joining", "UA", "nato") not in euronews
+
+
+def test_a_class_apposition_names_the_organisation_of_its_states(gazetteer):
+    found = relations(gazetteer, "european-views-2019-nato-v4-accession-anniversary")
+    # "EU member states Poland, the Czech Republic, and Hungary"
+    assert {("membership", s, "eu") for s in ("PL", "CZ", "HU")} <= found.keys()
+    # "Slovakia, the fourth member of the Visegrad Group"
+    assert found[("membership", "SK", "visegrad-group")].method == "ordinal-apposition"
+
+
+def test_accepted_into_and_the_centre_as_referent(gazetteer):
+    found = relations(gazetteer, "ccdcoe-2014-new-members")
+    # "accepts Czech Republic, France and United Kingdom into NATO Cooperative Cyber Defence Centre"
+    assert {("joining", s, "ccdcoe") for s in ("CZ", "FR", "GB")} <= found.keys()
+    # "Greece and Turkey are also in the process of joining the centre": the centre, planned
+    assert found[("joining", "GR", "ccdcoe")].modality == "planned"
+    assert ("joining", "GR", "nato") not in found

@@ -20,7 +20,7 @@ BOUNDARY = re.compile(
 WINDOW = 70  # characters before the cue that may hold its modality words
 
 NEGATED = re.compile(
-    r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor|non)\b|n[’']t\b|"
+    r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor)\b|n[’']t\b|"
     r"\b(?:declin|refus|reject)\w*\s+to\b|\bwithout\s+(?:being|becoming|joining)\b|"
     r"\b(?:avoid\w*|prevent\w*)\b|\b(?:remain\w*|stay\w*|kept|keeps?)\s+(?:\w+\s+)?outside\b",
     re.I,

@@ -116,6 +116,11 @@ REFERENT_TYPES = {
     "initiative": ("Initiative", "Candidate"),
     "project": ("Project", "Candidate"),
     "programme": ("Project", "Initiative", "Candidate"),
+    "centre": ("Initiative", "Candidate"),
+    "center": ("Initiative", "Candidate"),
+    "corps": ("Initiative", "Candidate"),
+    "group": ("Initiative", "Candidate"),
+    "coalition": ("Initiative", "Candidate"),
 }
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
@@ -141,7 +146,7 @@ class Context:
     sentence: Sentence
     mentions: list[Mention]
     dominant: str | None
-    recent: Mention | None = None  # the last organisation, initiative or project named before
+    recent: list[Mention] | None = None  # organisations, initiatives, projects named before, in order
 
     @property
     def text(self) -> str:
@@ -178,8 +183,9 @@ class Context:
         thing named last before this sentence when its kind fits the noun, else the document's
         subject."""
         fits = REFERENT_TYPES.get((noun or "").lower())
-        if self.recent is not None and (fits is None or self.recent.entity_type in fits):
-            return self.recent.entity
+        for earlier in reversed(self.recent or []):
+            if fits is None or earlier.entity_type in fits:
+                return earlier.entity
         return self.dominant
 
     def attributive(self, mention: Mention) -> bool:
@@ -565,7 +571,7 @@ def extract(
     families = {m.entity: m.family for m in mentions if m.entity}
     found: dict[tuple, Relation] = {}
     index = 0
-    recent: Mention | None = None
+    recent: list[Mention] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
@@ -603,9 +609,7 @@ def extract(
                     modality=stated,
                     **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
-        named = ctx.things()
-        if named:
-            recent = named[-1]
+        recent = (recent + ctx.things())[-30:]
     return list(found.values())
 
 

@@ -2,6 +2,6 @@
 part: enumerations and lists, accession phrasings ("became the Nth member", "signed the letter of
 intent"). Importing the package registers its rules."""
 
-from defence_kg.loaders.documents.rules import accession, enumerations
+from defence_kg.loaders.documents.rules import accession, appositions, enumerations
 
-__all__ = ["accession", "enumerations"]
+__all__ = ["accession", "appositions", "enumerations"]

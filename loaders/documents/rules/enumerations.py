@@ -74,8 +74,8 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
         words = words.replace(mention.text, "")
     if UNKNOWN_NAME.search(words):  # "join Macron's coalition": a name the graph lacks
         return None, None
-    if ctx.recent is not None:
-        return ctx.recent.entity, ctx.recent.entity_type
+    if ctx.recent:
+        return ctx.recent[-1].entity, ctx.recent[-1].entity_type
     return ctx.dominant, None
 
 
