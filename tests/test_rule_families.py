@@ -86,3 +86,16 @@ def test_accepted_into_and_the_centre_as_referent(gazetteer):
     # "Greece and Turkey are also in the process of joining the centre": the centre, planned
     assert found[("joining", "GR", "ccdcoe")].modality == "planned"
     assert ("joining", "GR", "nato") not in found
+
+
+def test_an_unknown_organisation_is_a_candidate_with_the_members_the_text_gives(gazetteer, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "The Baltic Demining Partnership (BDP) was set up by three states.\n\n"
+        "Its members are Estonia, Latvia and Lithuania.\n\n"
+        "By Jane Doe TALLINN (AP) - nothing else."
+    )
+    extraction = extract_file(path, gazetteer, max_bytes=10**6)
+    assert [(c.key, c.label) for c in extraction.candidates] == [("?bdp", "Baltic Demining Partnership")]
+    members = {r.subject for r in extraction.relations if r.type == "membership" and r.object == "?bdp"}
+    assert members == {"EE", "LV", "LT"}

@@ -252,7 +252,7 @@ def _object(things: list[Mention]) -> Mention | None:
 
 def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> str:
     kind = obj.entity_type if obj else fallback_type
-    return "participation" if kind in ("Project", "Candidate") else "membership"
+    return "participation" if kind == "Project" else "membership"
 
 
 Found = tuple[str, str, str, float, dict]
