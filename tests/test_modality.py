@@ -123,3 +123,22 @@ def test_statements_conform_to_the_modality_shape(hedged_store):
     graph.add((next(iter(graph.subjects(DKG.modality, None))), DKG.modality, Literal("perhaps")))
     _, _, text = shacl_validate(graph, shacl_graph=shapes)
     assert "modality" in text
+
+
+def test_a_negated_claim_is_no_overlap_evidence(tmp_path):
+    from defence_kg.graph.overlap_index import read_overlap_data
+    from defence_kg.graph.overlaps import pair_key
+
+    source = shared_file("corpus-dev", "eda-2021-card-overview.txt")
+    shutil.copy(source, tmp_path / source.name)
+    store = OxigraphStore(None)
+    store.rebuild(build_graphs())
+    docs.load_documents(store, [tmp_path], max_bytes=LIMIT)
+    negated = [
+        s
+        for s in docs.statements(store, source.stem)
+        if s["relation"] == "duplication" and {s["subject"], s["object"]} == {"card", "nato"}
+    ]
+    assert negated and negated[0]["modality"] == "negated"  # "avoiding duplication of work with NATO"
+    claims = read_overlap_data(store).claims.get(pair_key("card", "nato"), [])
+    assert all(c.source != source.stem for c in claims)
