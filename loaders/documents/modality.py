@@ -41,6 +41,7 @@ INTENDED = re.compile(
     r"announced\s+(?:\w+\s+){0,2}(?:decision|intention|plan)s?\s+to)\b",
     re.I,
 )
+CLAIM_TYPES = {"overlap", "duplication", "complementarity"}
 REPORTED = re.compile(
     r"\b(?:reportedly|allegedly|according\s+to|(?:is|are)\s+(?:expected|said|believed|reported|thought)"
     r"\s+to|reports?\s+that|reported\s+that|(?:website|newspaper|newsletter|media|sources?|agency)\s+"
@@ -70,6 +71,7 @@ def modality(
     *,
     date: str | None = None,
     document_date: str | None = None,
+    kind: str | None = None,
 ) -> Modality:
     """The modality of a statement whose cue is text[cue[0]:cue[1]] (None: no cue, only a
     sentence-wide attribution counts)."""
@@ -87,7 +89,9 @@ def modality(
         return "planned"
     if date and document_date and date[: len(document_date)] > document_date[: len(date)]:
         return "planned"
-    if INTENDED.search(before):
+    intent = INTENDED.search(before)
+    # "two projects aimed at achieving similar goals" states the overlap; it is not a wish
+    if intent and not (kind in CLAIM_TYPES and intent.group().lower().startswith("aim")):
         return "intended"
     if REPORTED.search(before) or REPORTED_SENTENCE.search(text):
         return "reported"

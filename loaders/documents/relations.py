@@ -596,7 +596,9 @@ def extract(
                 if key in found and found[key].confidence >= confidence:
                     continue
                 start, end, text = quote(sentence.start, sentence.end)
-                stated = modality(ctx.text, cue, date=extra.get("date"), document_date=document_date)
+                stated = modality(
+                    ctx.text, cue, date=extra.get("date"), document_date=document_date, kind=kind
+                )
                 found[key] = Relation(
                     type=kind,
                     subject=subject,
