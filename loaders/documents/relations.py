@@ -122,6 +122,7 @@ REFERENT_TYPES = {
     "group": ("Initiative", "Candidate"),
     "coalition": ("Initiative", "Candidate"),
 }
+POSSESSIVE = re.compile(r"[’']s\s")
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 OVERLAP_CUES = [
@@ -282,6 +283,8 @@ def _subject_cue_object(
         if not subjects:
             continue
         after = ctx.things(match.end())
+        if len(after) > 1 and POSSESSIVE.match(ctx.text, ctx.local(after[0]) + len(after[0].text)):
+            after = after[1:]  # "the alliance's Partnership for Peace Programme": the programme
         obj = _object(after)
         if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
             earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
@@ -307,7 +310,7 @@ def joining(ctx: Context):
 @rule("cue-take-part")
 def taking_part(ctx: Context):
     cue = re.compile(r"\b(?:take|takes|took|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
-    yield from _subject_cue_object(ctx, cue, kinds=("participation",), confidence=0.9, fallback=False)
+    yield from _subject_cue_object(ctx, cue, kinds=("member",), confidence=0.9, fallback=False)
 
 
 @rule("cue-member-of")
