@@ -92,7 +92,7 @@ COUNTED = {
     "commitments": "commitments",
 }
 ORDINAL_COUNT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:participating\s+)?Member State", re.I)
-NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate"}
+NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Operation", "Formation"}
 ATTRIBUTIVE = re.compile(r"^\s(?!and\b|or\b|to\b|in\b|of\b|is\b|as\b|has\b|was\b|will\b)[a-z]")
 # A state after a preposition is not a subject ("aggression on Ukraine, Sweden and Finland").
 GOVERNED = re.compile(
@@ -103,7 +103,7 @@ GOVERNED = re.compile(
 ELLIPTIC = re.compile(
     r"\s*(?:[,.;:)]|$|(?:in|on|as|at|after|before|last|this|from|it|them|too|also|since)\b|"
     r"the\s+(alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
-    r"framework|pact|centre|center|coalition|programme|corps)\b)",
+    r"framework|pact|centre|center|coalition|programme|corps|mission|operation|battlegroup)\b)",
     re.I,
 )
 REFERENT_TYPES = {
@@ -121,6 +121,9 @@ REFERENT_TYPES = {
     "corps": ("Initiative", "Candidate"),
     "group": ("Initiative", "Candidate"),
     "coalition": ("Initiative", "Candidate"),
+    "mission": ("Operation", "Candidate"),
+    "operation": ("Operation", "Candidate"),
+    "battlegroup": ("Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
@@ -253,7 +256,7 @@ def _object(things: list[Mention]) -> Mention | None:
 
 def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> str:
     kind = obj.entity_type if obj else fallback_type
-    return "participation" if kind == "Project" else "membership"
+    return "participation" if kind in ("Project", "Operation") else "membership"
 
 
 Found = tuple[str, str, str, float, dict]
