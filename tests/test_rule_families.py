@@ -86,6 +86,8 @@ def test_accepted_into_and_the_centre_as_referent(gazetteer):
     # "Greece and Turkey are also in the process of joining the centre": the centre, planned
     assert found[("joining", "GR", "ccdcoe")].modality == "planned"
     assert ("joining", "GR", "nato") not in found
+    # the headline "Czech Republic, France and United Kingdom Joined the Centre" names no NATO
+    assert ("joining", "CZ", "nato") not in found
 
 
 def test_an_unknown_organisation_is_a_candidate_with_the_members_the_text_gives(gazetteer, tmp_path):

@@ -151,6 +151,7 @@ class Context:
     mentions: list[Mention]
     dominant: str | None
     recent: list[Mention] | None = None  # organisations, initiatives, projects named before, in order
+    ahead: list[Mention] | None = None  # and those named after this sentence (for a headline)
 
     @property
     def text(self) -> str:
@@ -190,6 +191,10 @@ class Context:
         for earlier in reversed(self.recent or []):
             if fits is None or earlier.entity_type in fits:
                 return earlier.entity
+        if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
+            later = next((m for m in self.ahead or [] if m.entity_type in fits), None)
+            if later is not None:
+                return later.entity
         return self.dominant
 
     def attributive(self, mention: Mention) -> bool:
@@ -588,7 +593,15 @@ def extract(
         inside = ordered[index:stop]
         if not inside:
             continue
-        ctx = Context(sentence, inside, dominant, recent)
+        ctx = Context(
+            sentence,
+            inside,
+            dominant,
+            recent,
+            [m for m in ordered[stop:] if m.entity and m.entity_type in NON_STATE][:30]
+            if not recent
+            else None,
+        )
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
                 cue = extra.get("cue")
