@@ -8,6 +8,7 @@ import pytest
 from defence_kg.graph.build import build
 from defence_kg.graph.documents import manifest_meta
 from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.loaders.documents.dates import parse_date
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.pipeline import extract_file
 
@@ -101,3 +102,24 @@ def test_an_unknown_organisation_is_a_candidate_with_the_members_the_text_gives(
     assert [(c.key, c.label) for c in extraction.candidates] == [("?bdp", "Baltic Demining Partnership")]
     members = {r.subject for r in extraction.relations if r.type == "membership" and r.object == "?bdp"}
     assert members == {"EE", "LV", "LT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the agreement of 25 June 2018", "2018-06-25"),
+        ("signed on June 25, 2018 in Paris", "2018-06-25"),
+        ("on the 7th of November 2018", "2018-11-07"),
+        ("from the 1st December 2011", "2011-12-01"),
+        ("On 1. December 2011", "2011-12-01"),
+        ("In May 2023, Denmark joined", "2023-05"),
+        ("a member since 2017", "2017"),
+        ("joined on 4 April", "2019-04-04"),  # the year from the document
+    ],
+)
+def test_dates_in_common_english_forms(text, expected):
+    assert parse_date(text, "2019") == expected
+
+
+def test_a_date_without_a_year_and_no_document_year_is_no_date():
+    assert parse_date("joined on 4 April", None) is None

@@ -13,35 +13,12 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from defence_kg.loaders.documents.dates import parse_date
 from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
-DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+(\d{4})\b|\b[Ii]n (\d{4})\b"
-)
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -152,6 +129,7 @@ class Context:
     dominant: str | None
     recent: list[Mention] | None = None  # organisations, initiatives, projects named before, in order
     ahead: list[Mention] | None = None  # and those named after this sentence (for a headline)
+    year: str | None = None  # the document's year, for "on 4 April"
 
     @property
     def text(self) -> str:
@@ -225,16 +203,8 @@ class Context:
         return list(reversed(group))
 
 
-@lru_cache(maxsize=256)  # asked once per cue, for the same sentence
-def _date(text: str) -> str | None:
-    match = DATE.search(text)
-    if not match:
-        return None
-    day, month, year, bare_year = match.groups()
-    if bare_year:
-        return bare_year
-    text_date = f"{year}-{MONTHS[month.lower()]:02d}"
-    return f"{text_date}-{int(day):02d}" if day else text_date
+def _date(text: str, year: str | None = None) -> str | None:
+    return parse_date(text, year)
 
 
 def _object(things: list[Mention]) -> Mention | None:
@@ -302,7 +272,7 @@ def _subject_cue_object(
         if target is None:
             continue
         conf = confidence if obj else confidence - 0.2
-        extra = {"date": _date(ctx.text), "cue": match.span()}
+        extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
         for subject in dict.fromkeys(m.entity for m in subjects):
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
@@ -381,7 +351,7 @@ def invited(ctx: Context):
                 before[-1].entity,
                 obj.entity,
                 0.75,
-                {"date": _date(ctx.text), "cue": match.span()},
+                {"date": _date(ctx.text, ctx.year), "cue": match.span()},
             )
 
 
@@ -407,7 +377,13 @@ def launched(ctx: Context):
         obj = _object(ctx.things(match.end(), match.end() + 80))
         if obj and obj.entity_type in ("Project", "Initiative", "Candidate"):
             for subject in dict.fromkeys(m.entity for m in subjects):
-                yield "coordination", subject, obj.entity, 0.6, {"date": _date(ctx.text), "cue": match.span()}
+                yield (
+                    "coordination",
+                    subject,
+                    obj.entity,
+                    0.6,
+                    {"date": _date(ctx.text, ctx.year), "cue": match.span()},
+                )
 
 
 @rule("secretariat")
