@@ -123,3 +123,12 @@ def test_dates_in_common_english_forms(text, expected):
 
 def test_a_date_without_a_year_and_no_document_year_is_no_date():
     assert parse_date("joined on 4 April", None) is None
+
+
+def test_became_org_members_and_together_with_a_list(gazetteer):
+    found = relations(gazetteer, "european-views-2019-nato-v4-accession-anniversary")
+    # "Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999"
+    assert found[("joining", "HU", "nato")].date == "1999-03-12"
+    assert found[("joining", "CZ", "nato")].date == "1999-03-12"  # the headline said no date
+    # "joined NATO ..., together with other Eastern European states ... – Bulgaria, Estonia, ..."
+    assert {("joining", s, "nato") for s in ("BG", "EE", "LV", "LT", "RO")} <= found.keys()

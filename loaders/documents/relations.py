@@ -588,8 +588,9 @@ def extract(
                     if kind in ("overlap", "duplication", "complementarity", "cooperation")
                     else (kind, subject, obj, extra.get("value"))
                 )
-                if key in found and found[key].confidence >= confidence:
-                    continue
+                dated_later = key in found and found[key].date is None and extra.get("date")
+                if key in found and found[key].confidence >= confidence and not dated_later:
+                    continue  # (a later sentence that says when replaces an undated one, quote and all)
                 start, end, text = quote(sentence.start, sentence.end)
                 stated = modality(
                     ctx.text, cue, date=extra.get("date"), document_date=document_date, kind=kind
