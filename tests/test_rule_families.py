@@ -132,3 +132,11 @@ def test_became_org_members_and_together_with_a_list(gazetteer):
     assert found[("joining", "CZ", "nato")].date == "1999-03-12"  # the headline said no date
     # "joined NATO ..., together with other Eastern European states ... – Bulgaria, Estonia, ..."
     assert {("joining", s, "nato") for s in ("BG", "EE", "LV", "LT", "RO")} <= found.keys()
+
+
+def test_joining_the_project_is_a_participation_in_the_project_named_before(gazetteer):
+    found = relations(gazetteer, "exbulletin-2022-uk-pesco-military-mobility")
+    # "Canada, Norway and the United States joined the project in 2021"
+    for state in ("CA", "NO", "US"):
+        assert found[("participation", state, "pesco-military-mobility")].date == "2021"
+        assert ("membership", state, "pesco-military-mobility") not in found

@@ -162,18 +162,20 @@ class Context:
         return found[bisect_left(offsets, start) : bisect_left(offsets, end)]
 
     def referent(self, noun: str | None) -> str | None:
+        found = self.referent_mention(noun)
+        return found.entity if found is not None else self.dominant
+
+    def referent_mention(self, noun: str | None) -> Mention | None:
         """What 'the initiative', 'the project', 'the alliance' or a bare cue refers to: the
         thing named last before this sentence when its kind fits the noun, else the document's
-        subject."""
+        subject (None: that subject, whose kind is not known here)."""
         fits = REFERENT_TYPES.get((noun or "").lower())
         for earlier in reversed(self.recent or []):
             if fits is None or earlier.entity_type in fits:
-                return earlier.entity
+                return earlier
         if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
-            later = next((m for m in self.ahead or [] if m.entity_type in fits), None)
-            if later is not None:
-                return later.entity
-        return self.dominant
+            return next((m for m in self.ahead or [] if m.entity_type in fits), None)
+        return None
 
     def attributive(self, mention: Mention) -> bool:
         if mention.entity_type != "Organisation":
@@ -268,10 +270,16 @@ def _subject_cue_object(
             earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
             obj = earlier[-1] if earlier else obj
         bare = ELLIPTIC.match(ctx.text, match.end()) if fallback else None
-        target = obj.entity if obj else (ctx.referent(bare.group(1)) if bare else None)
+        if obj is None and bare:
+            obj = ctx.referent_mention(bare.group(1))
+            target = obj.entity if obj else ctx.dominant
+            conf_drop = 0.2
+        else:
+            target = obj.entity if obj else None
+            conf_drop = 0.0
         if target is None:
             continue
-        conf = confidence if obj else confidence - 0.2
+        conf = confidence - conf_drop if obj else confidence - 0.2
         extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
         for subject in dict.fromkeys(m.entity for m in subjects):
             for kind in kinds:
