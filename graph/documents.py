@@ -189,6 +189,7 @@ def statements(store: OxigraphStore, doc_id: str) -> list[dict[str, Any]]:
                 "date",
                 "value",
                 "unit",
+                "modality",
             )
         }
         for key in ("subject", "object"):

@@ -68,7 +68,8 @@ SELECT ?entity ?domain ?label WHERE {
 )
 
 # Overlap, duplication and complementarity claims: curated (dkg:Claim) and from documents
-# (dkg:Statement), one row per source.
+# (dkg:Statement), one row per source; a document's planned, intended, negated or reported
+# statement ("avoiding duplication of work with NATO") is no evidence.
 CLAIMS = (
     PREFIXES
     + """
@@ -80,6 +81,7 @@ SELECT ?claim ?subject ?object ?predicate ?quote ?sourceId ?isDocument WHERE {
   ?source dcterms:identifier ?sourceId .
   OPTIONAL { ?claim dkg:quote ?quote }
   OPTIONAL { ?source a dkg:Document . BIND(true AS ?isDocument) }
+  FILTER NOT EXISTS { ?claim dkg:modality ?modality FILTER(?modality != "asserted") }
 }"""
 )
 

@@ -224,7 +224,7 @@ STATEMENTS = (
     PREFIXES
     + """
 SELECT ?statement ?relation ?subject ?object ?quote ?start ?end ?method ?confidence ?date
-       ?value ?unit WHERE {
+       ?value ?unit ?modality WHERE {
   ?statement a dkg:Statement ; prov:wasDerivedFrom ?doc ; dkg:relation ?relation ;
              dkg:quote ?quote ; dkg:start ?start ; dkg:end ?end ; dkg:method ?method ;
              dkg:confidence ?confidence .
@@ -237,5 +237,7 @@ SELECT ?statement ?relation ?subject ?object ?quote ?start ?end ?method ?confide
   OPTIONAL { ?statement dkg:date ?date }
   OPTIONAL { ?statement dkg:value ?value }
   OPTIONAL { ?statement dkg:unit ?unit }
+  OPTIONAL { ?statement dkg:modality ?stated }
+  BIND(COALESCE(?stated, "asserted") AS ?modality)
 } ORDER BY ?start ?relation ?subject ?object"""
 )

@@ -115,6 +115,7 @@ class DKG(DefinedNamespace):
     end: URIRef
     method: URIRef
     confidence: URIRef
+    modality: URIRef
     date: URIRef
     value: URIRef
     unit: URIRef

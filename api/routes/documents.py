@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from pydantic import BaseModel, Field, ValidationError
@@ -52,6 +52,11 @@ class StatementOut(BaseModel):
     date: str | None = Field(default=None, examples=["2023-05"])
     value: float | None = None
     unit: str | None = None
+    modality: Literal["asserted", "planned", "intended", "negated", "reported"] = Field(
+        default="asserted",
+        description="How the text states it; only asserted memberships, participations, joinings "
+        "and invitations become memberships.",
+    )
 
 
 class StatementsOut(BaseModel):

@@ -15,7 +15,10 @@ from collections import Counter
 
 from defence_kg.loaders.documents.models import CleanText
 
-NOISE_LINE = re.compile(r"^\s*(?:\d{1,4}|page \d+( of \d+)?|.*\bcookies?\b.*|.*\bconsent\b.*)\s*$", re.I)
+NOISE_LINE = re.compile(
+    r"^\s*(?:(?!(?:19|20)\d\d\s*$)\d{1,4}|page \d+( of \d+)?|.*\bcookies?\b.*|.*\bconsent\b.*)\s*$", re.I
+)
+YEAR_ENDED = re.compile(r"(?:^|[\s,])(?:19|20)\d\d\s*$")
 BROKEN_WORD = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 
@@ -48,8 +51,13 @@ def clean(text: str) -> CleanText:
     lines = text.split("\n")
     headers = _header_lines(lines)
     position = 0
+    # A line ending in a year ("1952", "Founding members, 1949") is a timeline or table row: its
+    # line breaks stay, so rules can read the rows.
+    row_breaks: set[int] = set()
     for index, line in enumerate(lines):
         end = position + len(line)
+        if YEAR_ENDED.search(line):
+            row_breaks.update(i for i in (position - 1, end) if 0 <= i < len(text))
         if index in headers or (line.strip() and NOISE_LINE.match(line) and len(line) <= 80):
             for i in range(position, min(end + 1, len(text))):
                 keep[i] = False
@@ -59,7 +67,7 @@ def clean(text: str) -> CleanText:
     for i, ch in enumerate(text):
         if ch == "\n" and keep[i]:
             paragraph = (i + 1 < len(text) and text[i + 1] == "\n") or (i > 0 and text[i - 1] == "\n")
-            out[i] = "\n" if paragraph else " "
+            out[i] = "\n" if paragraph or i in row_breaks else " "
         elif ch in "\t\r\f\v\u00a0":
             out[i] = " "
     previous = ""

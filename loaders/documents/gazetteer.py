@@ -17,7 +17,8 @@ NAMES = (
 SELECT ?id ?class ?name ?property ?family WHERE {
   ?entity dcterms:identifier ?id ; a ?class ; ?property ?name .
   OPTIONAL { ?entity dkg:family/skos:notation ?family }
-  VALUES ?class { dkg:State dkg:InternationalOrganisation dkg:Initiative dkg:Body dkg:PescoProject }
+  VALUES ?class { dkg:State dkg:InternationalOrganisation dkg:Initiative dkg:Body dkg:PescoProject
+                  dkg:Operation dkg:MilitaryOperation dkg:CivilianMission dkg:Formation }
   VALUES ?property { skos:prefLabel skos:altLabel skos:notation dkg:capital dkg:metonym
                      dkg:demonym dkg:combiningForm }
 }"""
@@ -45,6 +46,7 @@ CONFIDENCE = {
 AMBIGUOUS = {"brussels": ("BE", "eu", "nato")}
 # Common short references to the two organisations in running text.
 ANAPHORA = {"the alliance": "nato", "the atlantic alliance": "nato", "the union": "eu"}
+SPECIFIC = {"Operation", "Formation"}  # their own kind, not the Initiative they also are
 LEADING_TAG = re.compile(r"^[A-Z]{2,6}\s+(?=[A-Z][a-z])")
 
 
@@ -110,7 +112,10 @@ def build_gazetteer(store: Store) -> Gazetteer:
     organisations, initiatives, bodies and PESCO projects (companies and EDF acronyms are left
     out: they are too many short, ambiguous strings for free text)."""
     gazetteer = Gazetteer()
-    for row in store.select(NAMES).rows:
+    rows = store.select(NAMES).rows
+    # an operation or formation is also an initiative: its own kind comes first, and wins
+    rows.sort(key=lambda r: q.TYPE_OF_CLASS.get(r["class"]) not in SPECIFIC)
+    for row in rows:
         entity, text = row["id"], str(row["name"]).strip()
         entity_type = q.TYPE_OF_CLASS.get(row["class"], "Thing")
         kind = KIND[row["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]]
@@ -121,6 +126,9 @@ def build_gazetteer(store: Store) -> Gazetteer:
         family = row["family"]
         name = Name(entity, entity_type, kind, CONFIDENCE[kind], len(text), family)
         gazetteer.add(text, name, case_sensitive=kind == "acronym" or _is_acronym(text))
+        if kind == "acronym" and text.isalpha() and text.isupper() and len(text) >= 4:
+            # British style writes word-like acronyms in title case: "Nato", "Pesco"
+            gazetteer.add(text.capitalize(), name, case_sensitive=True)
         if kind == "combining":
             gazetteer.combining.add(fold(text))
         if kind == "label" and entity_type == "Project":

@@ -75,6 +75,20 @@ def _scan(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
+def _label_for(name: str, acronym: str) -> str | None:
+    """The words of `name` an acronym abbreviates: from the first word with its first letter,
+    whose letters hold the acronym's in order (case aside); None when no such words."""
+    words = re.sub(r"^(?:The|the|For|In|A|An|By)\s+", "", name).split(" ")
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    for index, word in enumerate(words):
+        if not letters or word[:1].lower() != letters[0]:
+            continue
+        rest = iter(" ".join(words[index:]).lower())
+        if all(letter in rest for letter in letters):
+            return " ".join(words[index:])
+    return None
+
+
 def _resolve_ambiguous(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
     """An ambiguous capital ('Brussels') is linked only when its sentence points one way."""
     resolved = []
@@ -102,8 +116,9 @@ def find_mentions(
         if linked is not None:
             local.setdefault(acronym, linked)
         elif not any(m.start <= match.start("acronym") < m.end for m in mentions):
-            label = re.sub(r"\s+", " ", match.group("name")).strip()
-            label = re.sub(r"^(?:The|the|For|In|A|An)\s+", "", label)
+            label = _label_for(re.sub(r"\s+", " ", match.group("name")).strip(), acronym)
+            if label is None:  # "By Seda Sevencan ISTANBUL (AA)": not a name for that acronym
+                continue
             key = "?" + re.sub(r"[^a-z0-9]+", "-", acronym.lower()).strip("-")
             candidates.setdefault(
                 key,

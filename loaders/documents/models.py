@@ -20,6 +20,7 @@ RelationType = Literal[
     "complementarity",
     "cooperation",
 ]
+Modality = Literal["asserted", "planned", "intended", "negated", "reported"]
 
 
 class Stage(BaseModel):
@@ -88,6 +89,7 @@ class Relation(Stage):
     date: str | None = None
     value: float | None = None
     unit: str | None = None
+    modality: Modality = "asserted"
 
 
 class Candidate(Stage):

@@ -13,34 +13,12 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from defence_kg.loaders.documents.dates import parse_date
+from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
-DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+(\d{4})\b|\b[Ii]n (\d{4})\b"
-)
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -91,8 +69,40 @@ COUNTED = {
     "commitments": "commitments",
 }
 ORDINAL_COUNT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:participating\s+)?Member State", re.I)
-NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate"}
+NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Operation", "Formation"}
 ATTRIBUTIVE = re.compile(r"^\s(?!and\b|or\b|to\b|in\b|of\b|is\b|as\b|has\b|was\b|will\b)[a-z]")
+# A state after a preposition is not a subject ("aggression on Ukraine, Sweden and Finland").
+GOVERNED = re.compile(
+    r"\b(?:on|in|of|against|with|from|by|to|for|at|about|into|towards?)\s+(?:the\s+)?$", re.I
+)
+# A cue with no named object refers to what the document is about only when nothing else follows:
+# "Denmark joined in 2023", "joined the alliance", not "joined a France-led coalition".
+ELLIPTIC = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:in|on|as|at|after|before|last|this|from|it|them|too|also|since)\b|"
+    r"the\s+(alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
+    r"framework|pact|centre|center|coalition|programme|corps|mission|operation|battlegroup)\b)",
+    re.I,
+)
+REFERENT_TYPES = {
+    "alliance": ("Organisation",),
+    "union": ("Organisation",),
+    "bloc": ("Organisation", "Initiative"),
+    "agency": ("Organisation", "Body"),
+    "organisation": ("Organisation",),
+    "organization": ("Organisation",),
+    "initiative": ("Initiative", "Candidate"),
+    "project": ("Project", "Candidate"),
+    "programme": ("Project", "Initiative", "Candidate"),
+    "centre": ("Initiative", "Candidate"),
+    "center": ("Initiative", "Candidate"),
+    "corps": ("Initiative", "Candidate"),
+    "group": ("Initiative", "Candidate"),
+    "coalition": ("Initiative", "Candidate"),
+    "mission": ("Operation", "Candidate"),
+    "operation": ("Operation", "Candidate"),
+    "battlegroup": ("Formation", "Candidate"),
+}
+POSSESSIVE = re.compile(r"[’']s\s")
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 OVERLAP_CUES = [
@@ -117,6 +127,9 @@ class Context:
     sentence: Sentence
     mentions: list[Mention]
     dominant: str | None
+    recent: list[Mention] | None = None  # organisations, initiatives, projects named before, in order
+    ahead: list[Mention] | None = None  # and those named after this sentence (for a headline)
+    year: str | None = None  # the document's year, for "on 4 April"
 
     @property
     def text(self) -> str:
@@ -148,6 +161,22 @@ class Context:
         offsets, found = self._things
         return found[bisect_left(offsets, start) : bisect_left(offsets, end)]
 
+    def referent(self, noun: str | None) -> str | None:
+        found = self.referent_mention(noun)
+        return found.entity if found is not None else self.dominant
+
+    def referent_mention(self, noun: str | None) -> Mention | None:
+        """What 'the initiative', 'the project', 'the alliance' or a bare cue refers to: the
+        thing named last before this sentence when its kind fits the noun, else the document's
+        subject (None: that subject, whose kind is not known here)."""
+        fits = REFERENT_TYPES.get((noun or "").lower())
+        for earlier in reversed(self.recent or []):
+            if fits is None or earlier.entity_type in fits:
+                return earlier
+        if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
+            return next((m for m in self.ahead or [] if m.entity_type in fits), None)
+        return None
+
     def attributive(self, mention: Mention) -> bool:
         if mention.entity_type != "Organisation":
             return False
@@ -170,22 +199,14 @@ class Context:
             return []
         for mention in reversed(before[:-1]):
             between = self.text[self.local(mention) + len(mention.text) : self.local(group[-1])]
-            if not SEPARATOR.fullmatch(between):
+            if not SEPARATOR.fullmatch(between) or GOVERNED.search(self.text, 0, self.local(mention)):
                 break
             group.append(mention)
         return list(reversed(group))
 
 
-@lru_cache(maxsize=256)  # asked once per cue, for the same sentence
-def _date(text: str) -> str | None:
-    match = DATE.search(text)
-    if not match:
-        return None
-    day, month, year, bare_year = match.groups()
-    if bare_year:
-        return bare_year
-    text_date = f"{year}-{MONTHS[month.lower()]:02d}"
-    return f"{text_date}-{int(day):02d}" if day else text_date
+def _date(text: str, year: str | None = None) -> str | None:
+    return parse_date(text, year)
 
 
 def _object(things: list[Mention]) -> Mention | None:
@@ -212,7 +233,7 @@ def _object(things: list[Mention]) -> Mention | None:
 
 def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> str:
     kind = obj.entity_type if obj else fallback_type
-    return "participation" if kind in ("Project", "Candidate") else "membership"
+    return "participation" if kind in ("Project", "Operation") else "membership"
 
 
 Found = tuple[str, str, str, float, dict]
@@ -242,15 +263,24 @@ def _subject_cue_object(
         if not subjects:
             continue
         after = ctx.things(match.end())
+        if len(after) > 1 and POSSESSIVE.match(ctx.text, ctx.local(after[0]) + len(after[0].text)):
+            after = after[1:]  # "the alliance's Partnership for Peace Programme": the programme
         obj = _object(after)
         if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
             earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
             obj = earlier[-1] if earlier else obj
-        target = obj.entity if obj else (ctx.dominant if fallback else None)
+        bare = ELLIPTIC.match(ctx.text, match.end()) if fallback else None
+        if obj is None and bare:
+            obj = ctx.referent_mention(bare.group(1))
+            target = obj.entity if obj else ctx.dominant
+            conf_drop = 0.2
+        else:
+            target = obj.entity if obj else None
+            conf_drop = 0.0
         if target is None:
             continue
-        conf = confidence if obj else confidence - 0.2
-        extra = {"date": _date(ctx.text)}
+        conf = confidence - conf_drop if obj else confidence - 0.2
+        extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
         for subject in dict.fromkeys(m.entity for m in subjects):
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
@@ -266,7 +296,7 @@ def joining(ctx: Context):
 @rule("cue-take-part")
 def taking_part(ctx: Context):
     cue = re.compile(r"\b(?:take|takes|took|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
-    yield from _subject_cue_object(ctx, cue, kinds=("participation",), confidence=0.9, fallback=False)
+    yield from _subject_cue_object(ctx, cue, kinds=("member",), confidence=0.9, fallback=False)
 
 
 @rule("cue-member-of")
@@ -296,7 +326,7 @@ def members_such_as(ctx: Context):
         ]
         states = ctx.states(match.end(), match.end() + 40)
         if owners and states:
-            yield "membership", states[0].entity, owners[-1].entity, 0.8, {}
+            yield "membership", states[0].entity, owners[-1].entity, 0.8, {"cue": match.span()}
 
 
 @rule("cue-involved-in")
@@ -324,7 +354,13 @@ def invited(ctx: Context):
         before = ctx.subjects(match.start())
         obj = _object(ctx.things(match.end()))
         if before and obj:
-            yield "invitation", before[-1].entity, obj.entity, 0.75, {"date": _date(ctx.text)}
+            yield (
+                "invitation",
+                before[-1].entity,
+                obj.entity,
+                0.75,
+                {"date": _date(ctx.text, ctx.year), "cue": match.span()},
+            )
 
 
 @rule("cue-led-by")
@@ -333,12 +369,12 @@ def led(ctx: Context):
         obj = _object(list(reversed(ctx.things(0, match.start()))))
         subjects = ctx.states(match.end(), match.end() + 60)
         if obj and subjects:
-            yield "coordination", subjects[0].entity, obj.entity, 0.85, {}
+            yield "coordination", subjects[0].entity, obj.entity, 0.85, {"cue": match.span()}
     for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
         subjects = ctx.states(match.start(), match.end())
         obj = _object(ctx.things(match.end()))
         if subjects and obj:
-            yield "coordination", subjects[0].entity, obj.entity, 0.8, {}
+            yield "coordination", subjects[0].entity, obj.entity, 0.8, {"cue": match.span()}
 
 
 @rule("cue-launch")
@@ -349,7 +385,13 @@ def launched(ctx: Context):
         obj = _object(ctx.things(match.end(), match.end() + 80))
         if obj and obj.entity_type in ("Project", "Initiative", "Candidate"):
             for subject in dict.fromkeys(m.entity for m in subjects):
-                yield "coordination", subject, obj.entity, 0.6, {"date": _date(ctx.text)}
+                yield (
+                    "coordination",
+                    subject,
+                    obj.entity,
+                    0.6,
+                    {"date": _date(ctx.text, ctx.year), "cue": match.span()},
+                )
 
 
 @rule("secretariat")
@@ -405,7 +447,13 @@ def counts(ctx: Context):
         ]
         subject = near[-1].entity if near else ctx.dominant
         if subject:
-            yield "count", subject, counted, 0.75 if near else 0.6, {"value": value, "unit": counted}
+            yield (
+                "count",
+                subject,
+                counted,
+                0.75 if near else 0.6,
+                {"value": value, "unit": counted, "cue": match.span()},
+            )
     for match in ORDINAL_COUNT.finditer(ctx.text):
         if ctx.dominant:
             yield (
@@ -449,15 +497,16 @@ def overlap(ctx: Context):
         after = _distinct(ctx.things(match.end()))
         if ANAPHOR.search(ctx.text, 0, match.start()) and ctx.dominant and not before:
             before = [ctx.dominant]
+        cue = {"cue": match.span()}
         if BETWEEN.match(ctx.text, match.end()) and len(after) >= 2:
-            yield relation, after[0], after[1], 0.75, {}
+            yield relation, after[0], after[1], 0.75, cue
         elif before and after:
             for other in after:
-                yield relation, before[-1], other, 0.75, {}
+                yield relation, before[-1], other, 0.75, cue
         elif len(after) >= 2:
-            yield relation, after[0], after[1], 0.7, {}
+            yield relation, after[0], after[1], 0.7, cue
         elif len(before) >= 2:
-            yield relation, before[-2], before[-1], 0.65, {}
+            yield relation, before[-2], before[-1], 0.65, cue
 
 
 @rule("cue-partners-with")
@@ -472,7 +521,7 @@ def partners(ctx: Context):
         if not before:
             continue
         for other in _distinct(ctx.things(match.end())):
-            yield "cooperation", before[-1], other, 0.75, {}
+            yield "cooperation", before[-1], other, 0.75, {"cue": match.span()}
 
 
 @rule("pair-cooperation")
@@ -506,13 +555,18 @@ def dominant_entity(mentions: list[Mention]) -> str | None:
 
 
 def extract(
-    sentences: list[Sentence], mentions: list[Mention], quote: Callable[[int, int], tuple[int, int, str]]
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    quote: Callable[[int, int], tuple[int, int, str]],
+    document_date: str | None = None,
 ) -> list[Relation]:
-    """Relations found in each sentence, deduplicated per (type, subject, object, value)."""
+    """Relations found in each sentence, deduplicated per (type, subject, object, value), each
+    with its modality (see modality.py)."""
     dominant = dominant_entity(mentions)
     families = {m.entity: m.family for m in mentions if m.entity}
     found: dict[tuple, Relation] = {}
     index = 0
+    recent: list[Mention] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
@@ -523,9 +577,18 @@ def extract(
         inside = ordered[index:stop]
         if not inside:
             continue
-        ctx = Context(sentence, inside, dominant)
+        ctx = Context(
+            sentence,
+            inside,
+            dominant,
+            recent,
+            [m for m in ordered[stop:] if m.entity and m.entity_type in NON_STATE][:30]
+            if not recent
+            else None,
+        )
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
+                cue = extra.get("cue")
                 if subject == obj or (kind in CLAIMS and _own_parent(subject, obj, families)):
                     continue
                 key = (
@@ -533,9 +596,13 @@ def extract(
                     if kind in ("overlap", "duplication", "complementarity", "cooperation")
                     else (kind, subject, obj, extra.get("value"))
                 )
-                if key in found and found[key].confidence >= confidence:
-                    continue
+                dated_later = key in found and found[key].date is None and extra.get("date")
+                if key in found and found[key].confidence >= confidence and not dated_later:
+                    continue  # (a later sentence that says when replaces an undated one, quote and all)
                 start, end, text = quote(sentence.start, sentence.end)
+                stated = modality(
+                    ctx.text, cue, date=extra.get("date"), document_date=document_date, kind=kind
+                )
                 found[key] = Relation(
                     type=kind,
                     subject=subject,
@@ -545,6 +612,13 @@ def extract(
                     quote=text,
                     method=method,
                     confidence=confidence,
-                    **{k: v for k, v in extra.items() if v is not None},
+                    modality=stated,
+                    **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
+        recent = (recent + ctx.things())[-30:]
     return list(found.values())
+
+
+from defence_kg.loaders.documents import rules  # noqa: E402  (registers the rule families)
+
+__all__ = ["RULES", "extract", "rules"]

@@ -29,8 +29,9 @@ PREDICATE = {
     "complementarity": DKG.complements,
     "cooperation": DKG.cooperatesWith,
 }
-# Statements that say who takes part in what become org:Memberships with this role, so the
-# members and memberships routes show them next to the curated ones.
+# Asserted statements that say who takes part in what become org:Memberships with this role, so
+# the members and memberships routes show them next to the curated ones; the other modalities
+# stay statements with their quotes.
 MEMBERSHIP_ROLE = {
     "membership": DKG.Member,
     "participation": DKG.Participant,
@@ -78,12 +79,15 @@ def statement_triples(doc: URIRef, doc_id: str, relation: Relation) -> Iterator[
     yield node, DKG.end, Literal(relation.end, datatype=XSD.integer)
     yield node, DKG.method, Literal(relation.method)
     yield node, DKG.confidence, Literal(Decimal(str(relation.confidence)))
+    yield node, DKG.modality, Literal(relation.modality)
     if relation.date:
         yield node, DKG.date, Literal(relation.date)
     if relation.value is not None:
         yield node, DKG.value, Literal(Decimal(str(relation.value)))
     if relation.unit and relation.type != "count":
         yield node, DKG.unit, Literal(relation.unit)
+    if relation.modality != "asserted":  # planned, intended, negated, reported: the statement only
+        return
     if subject is not None and relation.type in PREDICATE and relation.type != "count":
         obj = _entity(relation.object, doc_id)
         if obj is not None:

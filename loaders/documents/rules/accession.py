@@ -1,0 +1,121 @@
+"""Accession phrasings: "X became the 30th member of Y", "X, the 27th member state of Y",
+"X signed the letter of intent / accession protocol / instrument of accession"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defence_kg.loaders.documents.relations import (
+    Context,
+    Found,
+    _date,
+    _membership_type,
+    _object,
+    _subject_cue_object,
+    rule,
+)
+from defence_kg.loaders.documents.rules.enumerations import runs
+
+BECAME = re.compile(
+    r"\b(?:became|becomes|become|becoming)\s+(?:a|an|the)?\s*(?:\w+(?:st|nd|rd|th)\s+|new\s+|newest\s+|"
+    r"full\s+|founding\s+)*(?:members?|member\s+(?:state|country|nation)|ally|participant)\b"
+    r"(?:\s+(?:of|in|to)\b)?",
+    re.I,
+)
+SIGNED = re.compile(
+    r"\b(?:signed|signs|sign|deposited|deposits|deposit|ratified|ratifies)\s+(?:\w+\s+){0,2}?"
+    r"(?:letter\s+of\s+intent|declaration\s+of\s+intent|accession\s+protocol|protocol\s+of\s+accession|"
+    r"instrument\s+of\s+accession|accession\s+treaty|treaty\s+of\s+accession|note\s+of\s+participation|"
+    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|on|for|with)\b)?",
+    re.I,
+)
+
+
+@rule("cue-became-member")
+def became_member(ctx: Context) -> Iterator[Found]:
+    yield from _subject_cue_object(ctx, BECAME, kinds=("joining", "member"), confidence=0.85, fallback=True)
+
+
+@rule("cue-signed")
+def signed(ctx: Context) -> Iterator[Found]:
+    yield from _subject_cue_object(ctx, SIGNED, kinds=("joining", "member"), confidence=0.8, fallback=True)
+
+
+ADMITS = re.compile(r"\b(?:accept\w*|admit\w*|welcom\w*)\s+(?:the\s+)?$", re.I)
+INTO = re.compile(r"\s*(?:into|to|in)\s+(?:the\s+)?", re.I)
+
+
+@rule("cue-admits")
+def admits(ctx: Context) -> Iterator[Found]:
+    """'an agreement ... accepts A, B and C into Y': the states after the verb join Y."""
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        if not ADMITS.search(ctx.text, max(0, first - 30), first):
+            continue
+        last = run[-1]
+        after = ctx.local(last) + len(last.text)
+        into = INTO.match(ctx.text, after)
+        if into is None:
+            continue
+        obj = _object(ctx.things(into.end(), into.end() + 80))
+        if obj is None or ctx.local(obj) != into.end():
+            continue
+        for state in run:
+            yield "joining", state.entity, obj.entity, 0.8, {"cue": (first - 10, first)}
+            yield (
+                "membership" if obj.entity_type != "Project" else "participation",
+                state.entity,
+                obj.entity,
+                0.8,
+                {"cue": (first - 10, first)},
+            )
+
+
+ORG_MEMBERS = re.compile(r"\s+(?:full\s+|fully[- ]fledged\s+)?(?:members?|member\s+states?|allies)\b", re.I)
+BECAME_OR_ARE = re.compile(
+    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was))\s+(?:(?:a|all|full|the\s+\w+)\s+)?$", re.I
+)
+TOGETHER = re.compile(r"\btogether\s+with\b[^.;]{0,120}?[–—:-]\s*(?:the\s+)?$", re.I)
+
+
+@rule("cue-org-members")
+def org_members(ctx: Context) -> Iterator[Found]:
+    """'Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999': the
+    organisation named before the noun; 'became' is a joining, 'are' a membership."""
+    for mention in ctx.mentions:
+        if mention.entity is None or mention.entity_type not in ("Organisation", "Initiative"):
+            continue
+        start = ctx.local(mention)
+        noun = ORG_MEMBERS.match(ctx.text, start + len(mention.text))
+        verb = BECAME_OR_ARE.search(ctx.text, max(0, start - 30), start)
+        if noun is None or verb is None:
+            continue
+        extra = {"date": _date(ctx.text[noun.end() :], ctx.year), "cue": (verb.start(), noun.end())}
+        for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
+            yield "membership", state, mention.entity, 0.85, extra
+            if verb.group(1):
+                yield "joining", state, mention.entity, 0.85, extra
+
+
+@rule("together-with")
+def together_with(ctx: Context) -> Iterator[Found]:
+    """'Slovakia ... joined NATO ..., together with other Eastern European states – Bulgaria,
+    Estonia, ...': the listed states joined too."""
+    for run in runs(ctx, 2):
+        first = ctx.local(run[0])
+        if not TOGETHER.search(ctx.text, max(0, first - 160), first):
+            continue
+        cue = JOINED.search(ctx.text, 0, first)
+        if cue is None:
+            continue
+        obj = _object(ctx.things(cue.end(), first))
+        if obj is None:
+            continue
+        extra = {"date": _date(ctx.text, ctx.year), "cue": cue.span()}
+        for state in run:
+            yield "joining", state.entity, obj.entity, 0.75, extra
+            yield _membership_type(obj), state.entity, obj.entity, 0.75, extra
+
+
+JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)

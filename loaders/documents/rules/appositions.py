@@ -1,0 +1,68 @@
+"""States named by the class they belong to: "EU member states Poland, the Czech Republic and
+Hungary", "nine other EU countries ..., including France, Germany", "NATO's newest member,
+Finland", "Slovakia, the fourth member of the Visegrad Group" (the last is in accession.py's
+'became' family when it says 'became'; here the plain apposition)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defence_kg.loaders.documents.relations import Context, Found, rule
+from defence_kg.loaders.documents.rules.enumerations import OPENER, runs
+
+CLASS_NOUN = re.compile(
+    r"(?:[’']s)?\s+(?:\w+\s+)?(?:member\s+(?:states?|countries|country|nations?)|members?|"
+    r"countries|country|allies|ally|nations?)\b",
+    re.I,
+)
+ORDINAL_MEMBER = re.compile(
+    r",\s+(?:the|its|a)\s+(?:\w+(?:st|nd|rd|th)|newest|latest|founding)\s+(?:member|ally)(?:\s+(?:state|country))?"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+ORGANISATION = ("Organisation", "Initiative")
+
+
+@rule("class-apposition")
+def class_apposition(ctx: Context) -> Iterator[Found]:
+    lists = list(runs(ctx, 1))
+    for mention in ctx.mentions:
+        if mention.entity is None or mention.entity_type not in ORGANISATION:
+            continue
+        end = ctx.local(mention) + len(mention.text)
+        noun = CLASS_NOUN.match(ctx.text, end)
+        if noun is None:
+            continue
+        for run in lists:
+            first = ctx.local(run[0])
+            if first < noun.end():
+                continue
+            between = ctx.text[noun.end() : first]
+            direct = re.fullmatch(r"[\s:]*(?:the\s+)?", between)
+            if not direct and re.fullmatch(r"\s*,\s*(?:the\s+)?", between):
+                # "NATO's newest member, Finland, ...", not "NATO's eastern allies, Washington should"
+                tail = ctx.text[ctx.local(run[-1]) + len(run[-1].text) :]
+                direct = re.match(r"\s*(?:[,.;)]|$)", tail)
+            introduced = (
+                len(between) <= 120 and OPENER.search(between[-30:]) and not ctx.states(noun.end(), first)
+            )
+            if direct or (introduced and ";" not in between and "." not in between):
+                for state in run:
+                    yield "membership", state.entity, mention.entity, 0.8, {"cue": (end, noun.end())}
+            break
+
+
+@rule("ordinal-apposition")
+def ordinal_apposition(ctx: Context) -> Iterator[Found]:
+    """'Slovakia, the fourth member of the Visegrad Group': the state before the apposition."""
+    for thing in ctx.things():
+        start = ctx.local(thing)
+        before = ctx.text[max(0, start - 60) : start]
+        match = ORDINAL_MEMBER.search(before)
+        if match is None:
+            continue
+        cut = start - len(before) + match.start()
+        states = ctx.states(max(0, cut - 40), cut)
+        if states and ctx.text[ctx.local(states[-1]) + len(states[-1].text) : cut].strip() == "":
+            yield "membership", states[-1].entity, thing.entity, 0.8, {"cue": (cut, start)}

@@ -1,0 +1,138 @@
+"""Lists of states under a head that says what they belong to.
+
+- in a sentence: "The 25 member countries of PESCO are: Austria, Belgium, ...", "Its members are
+  A, B and C", "The group that signed the letter of intent includes A, B, ...", "members such as
+  A, B and C";
+- in lines, as tables and timelines flatten: a head line ("Founding members, 1949"), then a year
+  line and a line of states, repeated.
+
+The object is the organisation, initiative or project named in the head, else what the document
+is about when the head refers to it ("its members", "the alliance", a bare "members").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defence_kg.loaders.documents.models import Mention
+from defence_kg.loaders.documents.relations import Context, Found, _membership_type, _object, rule
+
+ITEM_GAP = re.compile(r"\s*(?:,|;|and|,\s*and|&|as well as|\n)?\s*(?:the\s+|\n)?\s*", re.I)
+HEAD = re.compile(
+    r"\b(?:members?|member\s+(?:states|countries|nations)|participating\s+(?:member\s+)?states|"
+    r"participants|allies|signator(?:y|ies)|founding\s+(?:members|nations|states)|partner\s+nations|"
+    r"framework\s+nations|nations|countries|states|group)\b",
+    re.I,
+)
+# What sits right before the first item: a verb or phrase that opens a list.
+OPENER = re.compile(
+    r"(?:\b(?:are|were|include[sd]?|including|namely|such\s+as|compris\w*|consists?\s+of|"
+    r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—])\s*(?:the\s+)?$",
+    re.I,
+)
+JOINING_HEAD = re.compile(r"\b(?:signed|signing|sign|joined|join|acceded|founding|became)\b", re.I)
+# Heads that name something other than belonging ("talks between", "ministers from").
+NOT_BELONGING = re.compile(
+    r"\b(?:between|from|with|against|visited|hosted|met|except|outside|not|non|neighbou?r\w*|"
+    r"candidates?|aspirants?|invited|border\w*|exercise|trade|talks)\b",
+    re.I,
+)
+UNKNOWN_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")
+ONLY_SEPARATORS = re.compile(r"(?:[\s,;&.]|\band\b|\bthe\b)*", re.I)
+YEAR_LINES = re.compile(r"^\s*(?:19|20)\d{2}\s*$", re.M)
+YEAR_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
+
+
+def runs(ctx: Context, minimum: int) -> Iterator[list[Mention]]:
+    """Runs of state mentions joined only by commas, 'and', line breaks."""
+    states = ctx.states()
+    run: list[Mention] = []
+    for mention in states:
+        if run:
+            between = ctx.text[ctx.local(run[-1]) + len(run[-1].text) : ctx.local(mention)]
+            if ITEM_GAP.fullmatch(between):
+                run.append(mention)
+                continue
+            if len(run) >= minimum:
+                yield run
+        run = [mention]
+    if len(run) >= minimum:
+        yield run
+
+
+def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, str | None]:
+    """The head's organisation, initiative or project (nearest to the list), else the
+    document's subject; with its entity type."""
+    things = ctx.things(head_start, head_end)
+    if things:
+        found = _object(things[-1:]) or things[-1]
+        return found.entity, found.entity_type
+    named = [m for m in ctx.mentions if head_start <= ctx.local(m) < head_end]
+    words = ctx.text[head_start:head_end]
+    for mention in named:
+        words = words.replace(mention.text, "")
+    if UNKNOWN_NAME.search(words):  # "join Macron's coalition": a name the graph lacks
+        return None, None
+    if ctx.recent:
+        return ctx.recent[-1].entity, ctx.recent[-1].entity_type
+    return ctx.dominant, None
+
+
+@rule("enumeration")
+def enumeration(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 2):
+        first = ctx.local(run[0])
+        clause_start = max(ctx.text.rfind(";", 0, first), ctx.text.rfind(".", 0, first), -1) + 1
+        head = ctx.text[clause_start:first]
+        if not OPENER.search(head[-40:]):
+            continue
+        if not HEAD.search(head) or NOT_BELONGING.search(head[-90:]):
+            continue
+        if len(run) < 3 and not re.search(r"\bmembers?\b", head, re.I):
+            continue
+        target, kind = _target(ctx, clause_start, first)
+        if target is None:
+            continue
+        obj_type = _membership_type(None, kind)
+        joining = bool(JOINING_HEAD.search(head))
+        cue = (first - len(head[-40:]), first)
+        extra = {"cue": cue}
+        for mention in run:
+            yield obj_type, mention.entity, target, 0.8, extra
+            if joining:
+                yield "joining", mention.entity, target, 0.75, extra
+
+
+@rule("year-lines")
+def year_lines(ctx: Context) -> Iterator[Found]:
+    """'Founding members, 1949 / A, B and C / 1952 / D and E': a head line, then years and the
+    states that joined that year (timelines and tables flattened to lines)."""
+    if "\n" not in ctx.text:
+        return
+    lines = ctx.text.split("\n")
+    headed = HEAD.search(ctx.text[:200]) and re.search(r"\bmembers?\b|\bjoin|\baccession", ctx.text, re.I)
+    if not headed and len(YEAR_LINES.findall(ctx.text)) < 2:  # a timeline goes on after a full stop
+        return
+    target = ctx.dominant
+    if target is None:
+        return
+    offset = 0
+    year: str | None = None
+    for line in lines:
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        tail = re.search(r"((?:19|20)\d{2})\s*$", line)
+        states = ctx.states(start, end)
+        if YEAR_LINE.match(line) or (tail and not states and HEAD.search(line)):
+            year = tail.group(1) if tail else YEAR_LINE.match(line).group(1)  # type: ignore[union-attr]
+            continue
+        if year and states:
+            rest = ctx.text[start:end]
+            for mention in states:
+                rest = rest.replace(mention.text, "")
+            if ONLY_SEPARATORS.fullmatch(rest):
+                for mention in states:
+                    yield "membership", mention.entity, target, 0.75, {"date": year, "cue": (start, start)}
+                    yield "joining", mention.entity, target, 0.75, {"date": year, "cue": (start, start)}
+        year = None if states else year

@@ -1,0 +1,142 @@
+"""Rule families on real corpus-dev texts (read from ../shared at test time): enumerations,
+timelines in lines, accession phrasings, and links that must stay absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from defence_kg.graph.build import build
+from defence_kg.graph.documents import manifest_meta
+from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.loaders.documents.dates import parse_date
+from defence_kg.loaders.documents.gazetteer import build_gazetteer
+from defence_kg.loaders.documents.pipeline import extract_file
+
+from .conftest import shared_file
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    store = OxigraphStore(None)
+    build(store)
+    return build_gazetteer(store)
+
+
+def relations(gazetteer, stem: str) -> dict[tuple[str, str, str], object]:
+    path = shared_file("corpus-dev", f"{stem}.txt")
+    meta = manifest_meta(path.parent).get(path.name)
+    extraction = extract_file(path, gazetteer, meta, max_bytes=10**7)
+    return {(r.type, r.subject, r.object): r for r in extraction.relations}
+
+
+def test_an_enumeration_after_a_colon_gives_every_member(gazetteer):
+    found = relations(gazetteer, "voiceofpeopletoday-2017-pesco-launch")
+    members = {s for kind, s, o in found if kind == "membership" and o == "pesco"}
+    assert {"AT", "BE", "CZ", "SE", "ES", "SK"} <= members and len(members) >= 23
+    assert found[("membership", "CZ", "pesco")].method == "enumeration"
+    assert not members & {
+        "GB",
+        "MT",
+        "DK",
+    }  # "PESCO does not participate in Great Britain, Malta and Denmark"
+
+
+def test_a_list_under_signed_the_letter_of_intent_gives_joinings(gazetteer):
+    found = relations(gazetteer, "rferl-2022-european-sky-shield")
+    joined = {s for kind, s, o in found if kind == "joining" and o == "essi"}
+    assert {"DE", "GB", "SK", "NO", "SI"} <= joined  # "Britain" is GB, "the Czech Republic" CZ
+    assert "CZ" in joined
+    estonia = found.get(("joining", "EE", "essi"))
+    assert estonia is None or estonia.modality == "intended"  # "is also looking to join"
+
+
+def test_timeline_lines_give_dated_joinings(gazetteer):
+    found = relations(gazetteer, "thenationalnews-2023-finland-nato-members")
+    assert found[("joining", "GR", "nato")].date == "1952"
+    assert found[("joining", "BE", "nato")].date == "1949"
+    assert found[("joining", "MK", "nato")].date == "2020"  # "North Macedonia"
+    assert found[("joining", "CZ", "nato")].date == "1999"  # "Czechia"
+
+
+def test_became_the_nth_member_state_is_a_joining(gazetteer):
+    found = relations(gazetteer, "yenisafak-2023-denmark-joins-eda")
+    assert ("joining", "DK", "eda") in found and ("membership", "DK", "eda") in found
+
+
+def test_wrong_links_stay_absent(gazetteer):
+    yle = relations(gazetteer, "yle-2018-finland-ei2")
+    # "announced their decision to join Macron's coalition": not NATO, not the EU
+    assert not {k for k in yle if k[0] == "joining" and k[2] in {"nato", "eu"}}
+    euronews = relations(gazetteer, "euronews-2022-eu-states-outside-nato")
+    # "aggression on Ukraine, Sweden and Finland have both formally requested to join NATO"
+    assert ("joining", "UA", "nato") not in euronews
+
+
+def test_a_class_apposition_names_the_organisation_of_its_states(gazetteer):
+    found = relations(gazetteer, "european-views-2019-nato-v4-accession-anniversary")
+    # "EU member states Poland, the Czech Republic, and Hungary"
+    assert {("membership", s, "eu") for s in ("PL", "CZ", "HU")} <= found.keys()
+    # "Slovakia, the fourth member of the Visegrad Group"
+    assert found[("membership", "SK", "visegrad-group")].method == "ordinal-apposition"
+
+
+def test_accepted_into_and_the_centre_as_referent(gazetteer):
+    found = relations(gazetteer, "ccdcoe-2014-new-members")
+    # "accepts Czech Republic, France and United Kingdom into NATO Cooperative Cyber Defence Centre"
+    assert {("joining", s, "ccdcoe") for s in ("CZ", "FR", "GB")} <= found.keys()
+    # "Greece and Turkey are also in the process of joining the centre": the centre, planned
+    assert found[("joining", "GR", "ccdcoe")].modality == "planned"
+    assert ("joining", "GR", "nato") not in found
+    # the headline "Czech Republic, France and United Kingdom Joined the Centre" names no NATO
+    assert ("joining", "CZ", "nato") not in found
+
+
+def test_an_unknown_organisation_is_a_candidate_with_the_members_the_text_gives(gazetteer, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "The Baltic Demining Partnership (BDP) was set up by three states.\n\n"
+        "Its members are Estonia, Latvia and Lithuania.\n\n"
+        "By Jane Doe TALLINN (AP) - nothing else."
+    )
+    extraction = extract_file(path, gazetteer, max_bytes=10**6)
+    assert [(c.key, c.label) for c in extraction.candidates] == [("?bdp", "Baltic Demining Partnership")]
+    members = {r.subject for r in extraction.relations if r.type == "membership" and r.object == "?bdp"}
+    assert members == {"EE", "LV", "LT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the agreement of 25 June 2018", "2018-06-25"),
+        ("signed on June 25, 2018 in Paris", "2018-06-25"),
+        ("on the 7th of November 2018", "2018-11-07"),
+        ("from the 1st December 2011", "2011-12-01"),
+        ("On 1. December 2011", "2011-12-01"),
+        ("In May 2023, Denmark joined", "2023-05"),
+        ("a member since 2017", "2017"),
+        ("joined on 4 April", "2019-04-04"),  # the year from the document
+    ],
+)
+def test_dates_in_common_english_forms(text, expected):
+    assert parse_date(text, "2019") == expected
+
+
+def test_a_date_without_a_year_and_no_document_year_is_no_date():
+    assert parse_date("joined on 4 April", None) is None
+
+
+def test_became_org_members_and_together_with_a_list(gazetteer):
+    found = relations(gazetteer, "european-views-2019-nato-v4-accession-anniversary")
+    # "Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999"
+    assert found[("joining", "HU", "nato")].date == "1999-03-12"
+    assert found[("joining", "CZ", "nato")].date == "1999-03-12"  # the headline said no date
+    # "joined NATO ..., together with other Eastern European states ... – Bulgaria, Estonia, ..."
+    assert {("joining", s, "nato") for s in ("BG", "EE", "LV", "LT", "RO")} <= found.keys()
+
+
+def test_joining_the_project_is_a_participation_in_the_project_named_before(gazetteer):
+    found = relations(gazetteer, "exbulletin-2022-uk-pesco-military-mobility")
+    # "Canada, Norway and the United States joined the project in 2021"
+    for state in ("CA", "NO", "US"):
+        assert found[("participation", state, "pesco-military-mobility")].date == "2021"
+        assert ("membership", state, "pesco-military-mobility") not in found
