@@ -14,6 +14,7 @@ from rdflib import URIRef
 
 from defence_kg.errors import DocumentError, NotFound
 from defence_kg.graph import sparql_queries as q
+from defence_kg.graph.convert import to_quads
 from defence_kg.graph.lookup import ID_PATTERN
 from defence_kg.graph.overlap_graph import derive_overlaps
 from defence_kg.graph.oxigraph_store import OxigraphStore
@@ -70,6 +71,19 @@ def _stored_hashes(store: OxigraphStore) -> dict[str, str]:
     return {row["id"]: row["sha256"] for row in store.select(q.DOCUMENTS).rows}
 
 
+def _same_content(store: OxigraphStore, graph: URIRef, triples: list[Triple]) -> bool:
+    """Whether the stored graph already holds exactly these triples: the same text read by a
+    changed extractor (new rules, modality) is re-extracted, not reported unchanged."""
+    name = ox.NamedNode(str(graph))
+    stored = {
+        (t.subject, t.predicate, t.object) for t in store.raw_store.quads_for_pattern(None, None, None, name)
+    }
+    scratch = ox.Store()  # the store's canonical literal forms ("46" for 46.0 as xsd:decimal)
+    scratch.extend(to_quads(graph, triples))
+    fresh = {(t.subject, t.predicate, t.object) for t in scratch.quads_for_pattern(None, None, None, name)}
+    return stored == fresh
+
+
 def load_documents(
     store: OxigraphStore,
     paths: Iterable[Path],
@@ -122,15 +136,11 @@ def load_documents(
         report.documents.clear()
         for doc_id, extraction in extractions.items():
             previous = stored.get(doc_id)
-            status = (
-                "unchanged"
-                if previous == extraction.document.sha256
-                else "replaced"
-                if previous
-                else "loaded"
-            )
+            graph, triples = document_graph(doc_id), document_triples(extraction)
+            same = previous == extraction.document.sha256 and _same_content(current, graph, triples)
+            status = "unchanged" if same else "replaced" if previous else "loaded"
             if status != "unchanged":
-                graphs[document_graph(doc_id)] = document_triples(extraction)
+                graphs[graph] = triples
             report.documents.append(
                 {
                     "id": doc_id,

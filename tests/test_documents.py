@@ -20,6 +20,7 @@ from defence_kg.settings import Settings
 from .conftest import shared_file
 
 LIMIT = 20_000_000
+MODALITY = "<https://w3id.org/defence-kg/ontology#modality>"
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +180,24 @@ def test_loading_twice_changes_nothing_and_a_changed_version_replaces_its_graph(
     assert changed.documents[0]["status"] == "replaced"
     assert not find(store, "eeas-pesco-factsheet", "joining", "DK", "pesco")
     assert find(store, "cepob-2021-pesco-nato-us", "joining", "US", "pesco-military-mobility")
+
+
+def test_a_document_stored_by_an_older_extractor_is_extracted_again(corpus, tmp_path, fresh):
+    """Same text, different stored statements (as left by an earlier version of the rules): the
+    next load replaces them instead of calling the document unchanged."""
+    store = fresh(tmp_path / "store")
+    factsheet = corpus / "eeas-pesco-factsheet.txt"
+    docs.load_documents(store, [factsheet], max_bytes=LIMIT)
+    expected = statements(store, "eeas-pesco-factsheet")
+    modalities = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s " + MODALITY + " ?m } }"
+    stored = store.select(modalities).rows[0]["n"]
+    assert stored == len(expected) > 0
+    store.update("DELETE WHERE { GRAPH ?g { ?s " + MODALITY + " ?m } }")
+    assert store.select(modalities).rows[0]["n"] == 0
+    again = docs.load_documents(store, [factsheet], max_bytes=LIMIT)
+    assert again.documents[0]["status"] == "replaced"
+    assert store.select(modalities).rows[0]["n"] == stored
+    assert statements(store, "eeas-pesco-factsheet") == expected
 
 
 def _pdf(text: str) -> bytes:
