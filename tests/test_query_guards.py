@@ -88,7 +88,7 @@ def test_cypher_network_reaching_constructs_are_refused_embedded(api, query):
 def test_cypher_network_reaching_constructs_are_refused_on_neo4j(request, built_graphs, query):
     server = request.getfixturevalue("neo4j_server")
     store = OxigraphStore(None)
-    settings = Settings(store_path=None, cypher_backend="neo4j", neo4j_uri=server.uri)
+    settings = Settings(store_path=None, neo4j_uri=server.uri)
     with TestClient(create_app(settings, store=store)) as client:
         answer = client.post("/cypher", json={"query": query})
     assert answer.status_code in (400, 403), answer.text
