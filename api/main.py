@@ -20,6 +20,7 @@ from defence_kg.api.view_page import VIEW_ASSETS, VIS_ASSETS
 from defence_kg.errors import DefenceKGError
 from defence_kg.graph.cache import VersionCache
 from defence_kg.graph.cypher_read import Neo4jReader
+from defence_kg.graph.cypher_service import CypherService
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.query_runner import QueryRunner
 from defence_kg.settings import Settings, get_settings
@@ -39,7 +40,15 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         if store is None:
             app.state.store = OxigraphStore(settings.store_path, read_only=True)
         app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.query_workers)
+        app.state.cypher = None
+        if settings.managed_neo4j:
+            own = app.state.store if settings.store_path is None or store is not None else None
+            source = own or OxigraphStore(settings.store_path, read_only=True)
+            app.state.cypher = CypherService(settings, source)
+            app.state.cypher.start()
         yield
+        if app.state.cypher is not None:
+            app.state.cypher.stop()
         app.state.runner.close()
         Neo4jReader.close_all()
 

@@ -113,7 +113,9 @@ def main() -> None:
         else:
             ROUTES[:] = [route for route in ROUTES if not route[1].startswith("/views/document/")]
         store.close()
+        # the server runs its own Neo4j for /cypher, in a home of this run
         env = {**os.environ, "DEFENCE_KG_STORE_PATH": str(store_path)}
+        env["DEFENCE_KG_NEO4J_HOME"] = str(store_path.parent / "neo4j")
         command = [sys.executable, "-m", "defence_kg.cli", "serve", "--host", "127.0.0.1"]
         server = subprocess.Popen(
             [*command, "--port", str(args.port)],
@@ -129,6 +131,11 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
+            cypher = {"query": "RETURN 1 AS one"}
+            for _ in range(600):  # its Neo4j imports the store and starts (about 30 s)
+                if httpx.post(f"{base}/cypher", json=cypher, timeout=10).status_code == 200:
+                    break
+                time.sleep(0.5)
             process = psutil.Process(server.pid)
             asyncio.run(soak(base, 10, args.clients))  # warm-up: workers started, caches filled
             start_mb = server_rss(process)

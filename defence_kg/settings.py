@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,17 +53,28 @@ class Settings(BaseSettings):
     neo4j_uri: str = Field(
         default="bolt://127.0.0.1:7687",
         pattern=r"^(bolt|neo4j)(\+s|\+ssc)?://",
-        description="Neo4j to sync to: bolt://, neo4j:// (routing) or neo4j+s:// (Aura, TLS).",
+        description="An existing Neo4j for /cypher and `sync neo4j`: bolt://, neo4j:// (routing) or "
+        "neo4j+s:// (Aura, TLS); when set, `serve` starts no Neo4j of its own.",
     )
     neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
     neo4j_password: SecretStr | None = Field(
         default=None, description="Neo4j password; unset means no authentication (a local test server)."
     )
     neo4j_database: str = Field(default="neo4j", description="Neo4j database to write and read.")
-    cypher_backend: Literal["embedded", "neo4j"] = Field(
-        default="embedded",
-        description="What answers POST /cypher: the embedded engine over the Oxigraph store "
-        "(no server) or the Neo4j of neo4j_uri (synced with `defence-kg sync neo4j`).",
+    neo4j_managed: bool = Field(
+        default=True,
+        description="`defence-kg serve` starts its own local Neo4j for /cypher (data in neo4j_home) "
+        "and keeps it in step with the store; ignored when DEFENCE_KG_NEO4J_URI is set.",
+    )
+    neo4j_home: Path = Field(
+        default=Path("var/neo4j"), description="Folder of the managed Neo4j's configuration and data."
+    )
+    neo4j_port: int = Field(
+        default=0, ge=0, lt=65536, description="Bolt port of the managed Neo4j; 0 picks a free one."
+    )
+    java: str = Field(
+        default="java",
+        description="The Java 17+ the managed Neo4j runs on: a command on PATH or a path.",
     )
     neo4j_batch_size: int = Field(
         default=10_000, gt=0, description="Rows per Neo4j write transaction during a sync."
@@ -90,6 +100,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default=[], description="Origins allowed to call the API from a browser (CORS); none by default."
     )
+
+    @property
+    def managed_neo4j(self) -> bool:
+        """True when /cypher is answered by the service's own Neo4j (no neo4j_uri was given)."""
+        return self.neo4j_managed and "neo4j_uri" not in self.model_fields_set
 
 
 @lru_cache

@@ -38,9 +38,9 @@ JVM_FLAGS = [
 ]
 
 
-def java_available() -> bool:
+def java_available(java: str = "java") -> bool:
     """True when `java` and `mvn` (or an already built engine) are present."""
-    return shutil.which("java") is not None and (shutil.which("mvn") is not None or _built(PROJECT))
+    return shutil.which(java) is not None and (shutil.which("mvn") is not None or _built(PROJECT))
 
 
 def _built(project: Path) -> bool:
@@ -94,9 +94,16 @@ def config(port: int, auth: bool) -> str:
 class Neo4jServer:
     """One Neo4j process on 127.0.0.1; `password=None` disables authentication."""
 
-    def __init__(self, port: int | None = None, home: Path | None = None, password: str | None = None):
+    def __init__(
+        self,
+        port: int | None = None,
+        home: Path | None = None,
+        password: str | None = None,
+        java: str = "java",
+    ):
         self.port = port or free_port()
         self.password = password
+        self.java = java
         self._tmp = None if home else tempfile.mkdtemp(prefix="defence-kg-neo4j-")
         self.home = Path(home or self._tmp)  # type: ignore[arg-type]
         self.process: subprocess.Popen[bytes] | None = None
@@ -113,14 +120,19 @@ class Neo4jServer:
     def log(self) -> Path:
         return self.home / "console.log"
 
-    def start(self, timeout: float = START_TIMEOUT) -> Neo4jServer:
-        """Build if needed, start and wait until Bolt answers; StoreError with the log if not."""
-        lib = build()
+    def configure(self) -> Path:
+        """Write `conf/neo4j.conf` into the home (before a start or an import); its folder."""
         conf = self.home / "conf"
         conf.mkdir(parents=True, exist_ok=True)
         (conf / "neo4j.conf").write_text(config(self.port, auth=self.password is not None))
+        return conf
+
+    def start(self, timeout: float = START_TIMEOUT) -> Neo4jServer:
+        """Build if needed, start and wait until Bolt answers; StoreError with the log if not."""
+        lib = build()
+        conf = self.configure()
         command = [
-            "java",
+            self.java,
             *JVM_FLAGS,
             "-cp",
             f"{lib}/*",
@@ -194,6 +206,11 @@ class Neo4jServer:
         self.process = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
+
+    @property
+    def alive(self) -> bool:
+        """True while the server's process runs."""
+        return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
         """Stop the JVM at once (SIGKILL), as a crash would; the home is kept for a restart."""

@@ -20,6 +20,10 @@ from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.graph.store import BACKENDS, Store, backend_class, open_store
 from defence_kg.settings import Settings
 
+# One real Neo4j per session (the `neo4j_server` fixture): apps made in tests start none of their
+# own; the managed mode has tests of its own (tests/test_cypher_service.py).
+os.environ.setdefault("DEFENCE_KG_NEO4J_MANAGED", "false")
+
 # Hypothesis: 40 examples per property in the suite; `make fuzz` loads the `fuzz` profile.
 hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
 hypothesis_settings.register_profile(

@@ -1,5 +1,6 @@
-"""POST /cypher on both backends: answer shape, row cap, time limit, 400 for what is not
-understood or supported, 403 for every write and administration construct, 503 without Neo4j."""
+"""POST /cypher on Neo4j: answer shape, row cap, time limit, 400 for what does not parse, 403
+for every write and administration construct, 503 without Neo4j, Neo4j's own Cypher (paths,
+shortestPath, COUNT { }, pattern predicates)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Literal, URIRef
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import cypher_read, embedded_cypher
+from defence_kg.graph import cypher_read
 from defence_kg.graph.neo4j_server import free_port
 from defence_kg.graph.neo4j_sync import sync
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import neo4j_store
 
+ID = "https://w3id.org/defence-kg/id/"
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 STATES = "MATCH (s:State) RETURN s.dkg__iso2[0] AS iso2 ORDER BY iso2"
 SLOW = "MATCH (a:Resource), (b:Resource) WHERE a.uri < b.uri RETURN count(*) AS n"
@@ -57,24 +58,18 @@ def _client(source: OxigraphStore, **options: Any) -> TestClient:
 
 
 @pytest.fixture(scope="module")
-def embedded(source: OxigraphStore) -> Iterator[TestClient]:
-    with _client(source) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def neo4j(request: pytest.FixtureRequest, source: OxigraphStore) -> Iterator[TestClient]:
     target = neo4j_store(request)
     sync(source.quads(), target)  # type: ignore[arg-type]
     target.close()
     server = request.getfixturevalue("neo4j_server")
-    with _client(source, cypher_backend="neo4j", neo4j_uri=server.uri) as client:
+    with _client(source, neo4j_uri=server.uri) as client:
         yield client
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def client(request: pytest.FixtureRequest) -> TestClient:
-    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+@pytest.fixture
+def client(neo4j: TestClient) -> TestClient:
+    return neo4j
 
 
 def test_answer_shape_and_parameters(client: TestClient) -> None:
@@ -99,16 +94,12 @@ def test_row_cap_and_truncated_flag(client: TestClient) -> None:
     assert len(body["rows"]) == 10 and body["truncated"] is False
 
 
-def test_time_limit(source: OxigraphStore, request: pytest.FixtureRequest) -> None:
-    options: dict[str, Any] = {"query_timeout": 0.3}
-    for backend in ("embedded", "neo4j"):
-        if backend == "neo4j":
-            request.getfixturevalue("neo4j")
-            options |= {"cypher_backend": "neo4j", "neo4j_uri": request.getfixturevalue("neo4j_server").uri}
-        with _client(source, **options) as client:
-            answer = client.post("/cypher", json={"query": SLOW})
-        assert answer.status_code == 503, (backend, answer.text)
-        assert "time limit" in answer.json()["detail"]
+def test_time_limit(source: OxigraphStore, neo4j: TestClient, request: pytest.FixtureRequest) -> None:
+    uri = request.getfixturevalue("neo4j_server").uri
+    with _client(source, query_timeout=0.3, neo4j_uri=uri) as client:
+        answer = client.post("/cypher", json={"query": SLOW})
+    assert answer.status_code == 503, answer.text
+    assert "time limit" in answer.json()["detail"]
 
 
 @pytest.mark.parametrize("query", sorted(WRITES))
@@ -144,46 +135,31 @@ def test_bad_queries_are_400(client: TestClient, query: str, message: str) -> No
     assert message.lower() in answer.json()["detail"].lower()
 
 
-@pytest.mark.parametrize(
-    ("query", "construct"),
-    [
-        ("MATCH p = (a:State)-->(b) RETURN p", "path variable"),
-        ("MATCH (a:State) RETURN shortestPath((a)-[*]-(a))", "shortestPath"),
-        ("CALL db.labels() YIELD label RETURN label", "CALL db.labels"),
-        ("MATCH (n:State) RETURN elementId(n)", "elementId"),
-        ("MATCH (n:State|Body) RETURN n", "label expression"),
-        ("MATCH (n:State) RETURN [(n)-->(m) | m.uri]", "pattern comprehension"),
-        ("MATCH (n:State) RETURN COUNT { (n)-->() } AS c", "COUNT { ... }"),
-    ],
-)
-def test_unsupported_constructs_are_400_naming_them(embedded: TestClient, query: str, construct: str) -> None:
-    answer = embedded.post("/cypher", json={"query": query})
-    assert answer.status_code == 400, answer.text
-    assert construct in answer.json()["detail"]
+def test_neo4j_cypher_paths_count_subqueries_and_pattern_predicates(client: TestClient) -> None:
+    """What the retired embedded engine refused: shortestPath, COUNT { } and a pattern predicate."""
+    query = (
+        "MATCH (a:State {uri: $fr}), (b:State {uri: $us}) "
+        "MATCH p = shortestPath((a)-[*..4]-(b)) "
+        "WHERE (a)-[:MEMBER_OF {role: 'member'}]->({uri: $nato}) "
+        "RETURN length(p) AS hops, COUNT { (a)-[:MEMBER_OF {role: 'coordinator'}]->(:PescoProject) } AS led"
+    )
+    parameters = {"fr": f"{ID}FR", "us": f"{ID}US", "nato": f"{ID}nato"}
+    answer = client.post("/cypher", json={"query": query, "parameters": parameters})
+    assert answer.status_code == 200, answer.text
+    [[hops, led]] = answer.json()["rows"]
+    assert hops == 2  # both members of NATO: FR -MEMBER_OF-> nato <-MEMBER_OF- US
+    plain = "MATCH (:State {uri: $fr})-[:MEMBER_OF {role: 'coordinator'}]->(p:PescoProject) RETURN count(p)"
+    assert (
+        led > 0
+        and [[led]] == client.post("/cypher", json={"query": plain, "parameters": parameters}).json()["rows"]
+    )
 
 
 def test_neo4j_unavailable_is_503(source: OxigraphStore) -> None:
-    with _client(source, cypher_backend="neo4j", neo4j_uri=f"bolt://127.0.0.1:{free_port()}") as client:
+    with _client(source, neo4j_uri=f"bolt://127.0.0.1:{free_port()}") as client:
         answer = client.post("/cypher", json={"query": STATES})
     assert answer.status_code == 503
     assert "unavailable" in answer.json()["detail"]
-
-
-def test_projection_follows_the_store_version(tmp_path: Path, built_graphs: dict[Any, Any]) -> None:
-    writer = OxigraphStore(tmp_path / "store")
-    writer.replace_graphs(built_graphs)
-    reader = OxigraphStore(tmp_path / "store", read_only=True)
-    first = embedded_cypher.projection(reader)
-    assert embedded_cypher.projection(reader) is first
-    extra = URIRef("https://w3id.org/defence-kg/id/XX")
-    graph = URIRef("https://w3id.org/defence-kg/graph/test")
-    writer.replace_graphs(
-        {graph: [(extra, URIRef("https://w3id.org/defence-kg/ontology#iso2"), Literal("XX"))]}
-    )
-    second = embedded_cypher.projection(reader)
-    assert second is not first and "https://w3id.org/defence-kg/id/XX" in second.by_uri
-    query = "MATCH (n {uri: 'https://w3id.org/defence-kg/id/XX'}) RETURN n.dkg__iso2 AS iso2"
-    assert embedded_cypher.run(second, query, {}, 5, 10).rows == [[["XX"]]]
 
 
 def test_readme_example_gives_what_the_readme_prints(client: TestClient) -> None:

@@ -161,7 +161,7 @@ def test_neo4j_unavailable_or_lost_is_503_while_sparql_and_rest_answer(built, tm
     home = tmp_path / "neo4j"
     server = Neo4jServer(home=home)
     log = tmp_path / "server.log"
-    with serve(built, log, cypher_backend="neo4j", neo4j_uri=server.uri) as base:
+    with serve(built, log, neo4j_uri=server.uri) as base:
         cypher = {"query": "MATCH (s:State) RETURN count(s) AS n"}
         down = httpx.post(f"{base}/cypher", json=cypher, timeout=60)
         assert down.status_code == 503 and "unavailable" in down.json()["detail"]
