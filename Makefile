@@ -8,10 +8,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install assets build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean \
+.PHONY: run neo4j-if-java test install assets build serve lint format bench bench-extraction bench-service bench-overlaps bench-views clean \
 	browser fuzz bench-soak bench-writers
 
-run: assets build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
+run: assets neo4j-if-java build serve  ## create the environment, build the graph, serve on http://$(HOST):$(PORT)
+
+neo4j-if-java:  # the managed Neo4j behind /cypher needs Java and Maven; without them the rest still runs
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then $(MAKE) --no-print-directory neo4j-build; \
+	else echo "no Java 17 + Maven: /cypher will answer 503 (everything else works)"; fi
 
 NEO4J_LIB := neo4j/target/lib/.built
 NEO4J_PORT ?= $(shell $(BIN)/python -c 'from urllib.parse import urlsplit; from defence_kg.settings import Settings; print(urlsplit(Settings().neo4j_uri).port or 7687)' 2>/dev/null || echo 7687)

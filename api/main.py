@@ -93,7 +93,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     ) -> Any:
         """Where to go from here: a landing page for browsers, these links as JSON otherwise."""
         if views.wants_html(request):
-            return await views.landing(store, cache, q)
+            cypher = request.app.state.cypher
+            return await views.landing(store, cache, q, cypher.browser_url if cypher else None)
         return dict(index_example)
 
     app.include_router(entities.router)

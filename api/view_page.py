@@ -296,8 +296,10 @@ def landing(
     query: str | None = None,
     results: list[dict[str, Any]] | None = None,
     documents: list[dict[str, Any]] | None = None,
+    browser_url: str | None = None,
 ) -> str:
-    """The page a browser gets at `/`: the views, the SPARQL page, the API docs and a search."""
+    """The page a browser gets at `/`: the views, the SPARQL page, the API docs and a search
+    (and Neo4j Browser on the managed Neo4j, when there is one)."""
     return _env.get_template("landing.html").render(
-        query=query or "", results=results, documents=documents or []
+        query=query or "", results=results, documents=documents or [], browser_url=browser_url
     )

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     neo4j_port: int = Field(
         default=0, ge=0, lt=65536, description="Bolt port of the managed Neo4j; 0 picks a free one."
     )
+    neo4j_http_port: int = Field(
+        default=0,
+        ge=0,
+        lt=65536,
+        description="HTTP port of the managed Neo4j, where it serves Neo4j Browser (/browser/); "
+        "0 picks a free one.",
+    )
     java: str = Field(
         default="java",
         description="The Java 17+ the managed Neo4j runs on: a command on PATH or a path.",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from defence_kg.errors import DefenceKGError, StoreError
 from defence_kg.graph import neo4j_import
 from defence_kg.graph.cypher_read import Neo4jReader
-from defence_kg.graph.neo4j_server import Neo4jServer, java_available
+from defence_kg.graph.neo4j_server import PROJECT, Neo4jServer, free_port, java_available
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
@@ -57,7 +57,13 @@ class CypherService:
         self.timings: dict[str, float] = {}
         secret = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
         home = Path(settings.neo4j_home).resolve()
-        self.server = Neo4jServer(settings.neo4j_port or None, home, secret, java=settings.java)
+        self.server = Neo4jServer(
+            settings.neo4j_port or None,
+            home,
+            secret,
+            java=settings.java,
+            http_port=settings.neo4j_http_port or free_port(),
+        )
         self._reader: Neo4jReader | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -70,6 +76,15 @@ class CypherService:
             return
         self._thread = threading.Thread(target=self._run, name="managed-neo4j", daemon=True)
         self._thread.start()
+
+    @property
+    def browser_url(self) -> str | None:
+        """Where the managed server serves Neo4j Browser (None without Java or its jar)."""
+        if not java_available(self.settings.java) or not any(
+            (PROJECT / "target" / "lib").glob("neo4j-browser-*.jar")
+        ):
+            return None
+        return f"http://127.0.0.1:{self.server.http_port}/browser/"
 
     def reader(self) -> Neo4jReader:
         """The reader of the managed Neo4j; StoreError (503) while it is not ready."""

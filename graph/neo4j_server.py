@@ -70,13 +70,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def config(port: int, auth: bool) -> str:
-    """neo4j.conf for a server bound to 127.0.0.1:`port` (strictly validated by Neo4j)."""
+def config(port: int, auth: bool, http_port: int | None = None) -> str:
+    """neo4j.conf for a server bound to 127.0.0.1:`port` (strictly validated by Neo4j); with
+    `http_port`, its HTTP connector (and Neo4j Browser, when its jar is in lib/) there."""
+    http = (
+        [
+            "server.http.enabled=true",
+            f"server.http.listen_address=127.0.0.1:{http_port}",
+            f"server.http.advertised_address=127.0.0.1:{http_port}",
+            # Neo4j Browser sends no telemetry (Community has no switch for its other outgoing calls)
+            "client.allow_telemetry=false",
+        ]
+        if http_port
+        else ["server.http.enabled=false"]
+    )
     return "\n".join(
         [
             f"server.bolt.listen_address=127.0.0.1:{port}",
             f"server.bolt.advertised_address=127.0.0.1:{port}",
-            "server.http.enabled=false",
+            *http,
             "server.https.enabled=false",
             f"dbms.security.auth_enabled={'true' if auth else 'false'}",
             "dbms.usage_report.enabled=false",
@@ -100,8 +112,10 @@ class Neo4jServer:
         home: Path | None = None,
         password: str | None = None,
         java: str = "java",
+        http_port: int | None = None,
     ):
         self.port = port or free_port()
+        self.http_port = http_port
         self.password = password
         self.java = java
         self._tmp = None if home else tempfile.mkdtemp(prefix="defence-kg-neo4j-")
@@ -124,7 +138,9 @@ class Neo4jServer:
         """Write `conf/neo4j.conf` into the home (before a start or an import); its folder."""
         conf = self.home / "conf"
         conf.mkdir(parents=True, exist_ok=True)
-        (conf / "neo4j.conf").write_text(config(self.port, auth=self.password is not None))
+        (conf / "neo4j.conf").write_text(
+            config(self.port, auth=self.password is not None, http_port=self.http_port)
+        )
         return conf
 
     def start(self, timeout: float = START_TIMEOUT) -> Neo4jServer:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
@@ -74,6 +75,12 @@ def test_managed_neo4j_imports_syncs_and_comes_back(tmp_path: Path, built_graphs
         body = _wait(client, NATO).json()
         assert body["rows"] == [[32]] and body["sync_error"] is None
         assert body["store_version"] == version_name(store)
+
+        # Neo4j Browser (from Maven Central) is served offline at the managed server's HTTP port
+        browser = httpx.get(service.browser_url, timeout=30)
+        assert browser.status_code == 200 and "<title>Neo4j Browser</title>" in browser.text
+        landing = client.get("/", headers={"accept": "text/html"}).text
+        assert f'href="{service.browser_url}"' in landing
         assert "import" in service.timings, "an empty database is filled by neo4j-admin import"
 
         # the bulk import holds exactly what the store holds (the RDF read-back parity)

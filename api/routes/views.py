@@ -257,12 +257,14 @@ def wants_html(request: Request) -> bool:
     return html >= 0 and (json_at < 0 or html < json_at)
 
 
-async def landing(store: StoreDep, cache: CacheDep, q: str | None) -> HTMLResponse:
-    """The landing page, with search results for `q`."""
+async def landing(
+    store: StoreDep, cache: CacheDep, q: str | None, browser_url: str | None = None
+) -> HTMLResponse:
+    """The landing page, with search results for `q` (and a link to Neo4j Browser if served)."""
 
     def compute() -> str:
         results = lookup.search(store, q, None, 30) if q and q.strip() else None
-        return view_page.landing(q, results, documents.documents(store))
+        return view_page.landing(q, results, documents.documents(store), browser_url)
 
-    html = await run_in_threadpool(cache.get, store.version, ("landing", q), compute)
+    html = await run_in_threadpool(cache.get, store.version, ("landing", q, browser_url), compute)
     return page(html)
