@@ -21,10 +21,19 @@ STORE.rebuild(build_graphs())
 BEFORE = frozenset(STORE.quads())
 
 
+# A key no generated request can guess: every write must be refused, so nothing may change.
+SETTINGS = Settings(store_path=None, max_rows=200, query_timeout=5, api_key=secrets.token_hex(16))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cypher_on_a_real_neo4j(neo4j_server):
+    """/cypher is fuzzed against the session's real Neo4j (the schema is made at import time,
+    before the server exists, so the URI is set here)."""
+    SETTINGS.neo4j_uri = neo4j_server.uri
+
+
 def _app():
-    # A key no generated request can guess: every write must be refused, so nothing may change.
-    settings = Settings(store_path=None, max_rows=200, query_timeout=5, api_key=secrets.token_hex(16))
-    return create_app(settings, store=STORE)
+    return create_app(SETTINGS, store=STORE)
 
 
 @schemathesis.serializer("application/sparql-query", "application/sparql-update")
