@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from defence_kg.graph.build import build
-from defence_kg.graph.documents import documents
+from defence_kg.graph.document_reads import documents
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.read import document_id
 

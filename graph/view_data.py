@@ -15,8 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery
-from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
+from defence_kg.graph import document_reads, lookup
 from defence_kg.graph import membership_rows as mr
 from defence_kg.graph import sparql_queries as q
 from defence_kg.graph import view_queries as vq
@@ -292,7 +291,7 @@ def overlap_view(store: Store, at: dt.date | None = None, min_score: float = DEF
 
 def document_view(store: Store, doc_id: str) -> View:
     """What one loaded document contributed: its statements as links between the entities."""
-    statements = docs.statements(store, doc_id)  # NotFound for an unknown document
+    statements = document_reads.statements(store, doc_id)  # NotFound for an unknown document
     title_rows = store.select(vq.DOCUMENT_TITLE, {"doc": ox.NamedNode(str(document_iri(doc_id)))}).rows
     title = title_rows[0]["title"] if title_rows else doc_id
     ids = {s[k] for s in statements for k in ("subject", "object") if isinstance(s.get(k), str)}

@@ -13,8 +13,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal
 
 from defence_kg.api.main import create_app
+from defence_kg.graph import document_reads, lookup
 from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
 from defence_kg.graph.build import build_graphs
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
@@ -136,7 +136,7 @@ def test_a_negated_claim_is_no_overlap_evidence(tmp_path):
     docs.load_documents(store, [tmp_path], max_bytes=LIMIT)
     negated = [
         s
-        for s in docs.statements(store, source.stem)
+        for s in document_reads.statements(store, source.stem)
         if s["relation"] == "duplication" and {s["subject"], s["object"]} == {"card", "nato"}
     ]
     assert negated and negated[0]["modality"] == "negated"  # "avoiding duplication of work with NATO"

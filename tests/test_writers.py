@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from defence_kg.graph.build import build
-from defence_kg.graph.documents import documents
+from defence_kg.graph.document_reads import documents
 from defence_kg.graph.neo4j_sync import content_hash, source_graphs, sync
 from defence_kg.graph.oxigraph_store import OxigraphStore
 from tests.conftest import SHARED, neo4j_store, shared_file
