@@ -36,7 +36,7 @@ def test_every_route_has_a_description_and_an_example():
     from fastapi.testclient import TestClient
 
     from defence_kg.api.main import create_app
-    from defence_kg.graph.oxigraph_store import OxigraphStore
+    from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
     with TestClient(create_app(Settings(store_path=None), store=OxigraphStore(None))) as client:
         spec = client.get("/openapi.json").json()

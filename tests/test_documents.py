@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from fpdf import FPDF
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import document_reads, lookup
-from defence_kg.graph import documents as docs
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis import document_reads, lookup
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 from .conftest import shared_file

@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from defence_kg.api.deps import SettingsDep, StoreDep, WriteKey, store_writer
 from defence_kg.api.models import ErrorOut
 from defence_kg.errors import BadQuery, DocumentError, TooLarge
-from defence_kg.graph import document_reads, documents
+from defence_kg.graph.analysis import document_reads
+from defence_kg.graph.publish import documents
 from defence_kg.loaders.documents.models import DocumentMeta
 from defence_kg.loaders.documents.read import SUFFIXES
 from defence_kg.loaders.schema import MAX_ID_LENGTH

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from defence_kg.errors import BadQuery, NotFound
-from defence_kg.graph import document_reads, lookup, view_data
-from defence_kg.graph.view_data import EU_MEMBER_STATE, THIRD_STATE
+from defence_kg.graph.analysis import document_reads, lookup, view_data
+from defence_kg.graph.analysis.view_data import EU_MEMBER_STATE, THIRD_STATE
 
 AT = dt.date(2022, 1, 1)
 

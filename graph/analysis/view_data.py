@@ -15,12 +15,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery
-from defence_kg.graph import document_reads, lookup
-from defence_kg.graph import membership_rows as mr
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph import view_queries as vq
-from defence_kg.graph.overlaps import overlap_pairs
-from defence_kg.graph.store import Store
+from defence_kg.graph.analysis import document_reads, lookup
+from defence_kg.graph.analysis import membership_rows as mr
+from defence_kg.graph.analysis.overlaps import overlap_pairs
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.queries import view_queries as vq
+from defence_kg.graph.store.base import Store
 from defence_kg.loaders.documents.write import document_iri
 from defence_kg.ontology import ID
 
@@ -254,7 +254,7 @@ def _active_link(row: dict[str, Any], at: dt.date | None) -> bool:
 
 
 def overlap_edges(store: Store, at: dt.date | None = None, min_score: float = 0.0) -> list[dict[str, Any]]:
-    """Scored pairs of initiatives, organisations and projects (`defence_kg.graph.overlaps`), as
+    """Scored pairs of initiatives, organisations and projects (`defence_kg.graph.analysis.overlaps`), as
     plain dicts: a, b, a_label, b_label, a_family, b_family, at, score, cross_line, components
     (name, score, weight, contribution, explanation, details) and evidence (kind, quote, document,
     source, statement); best first, those scoring at least `min_score`, on `at` (default today)."""

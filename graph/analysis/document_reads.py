@@ -7,9 +7,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import NotFound
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph.lookup import ID_PATTERN
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis.lookup import ID_PATTERN
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.write import document_iri
 
 

@@ -13,11 +13,11 @@ import yaml
 from rdflib import URIRef
 
 from defence_kg.errors import DocumentError
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph.convert import to_quads
-from defence_kg.graph.overlap_graph import derive_overlaps
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.store import Triple
+from defence_kg.graph.analysis.overlap_graph import derive_overlaps
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.store.base import Triple
+from defence_kg.graph.store.convert import to_quads
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, Extraction
 from defence_kg.loaders.documents.pipeline import expand, extract_file
