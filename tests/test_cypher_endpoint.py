@@ -22,7 +22,7 @@ from defence_kg.settings import Settings
 from tests.conftest import neo4j_store
 
 ID = "https://w3id.org/defence-kg/id/"
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[1] / "docs" / "cypher.md").read_text()
 STATES = "MATCH (s:State) RETURN s.dkg__iso2[0] AS iso2 ORDER BY iso2"
 SLOW = "MATCH (a:Resource), (b:Resource) WHERE a.uri < b.uri RETURN count(*) AS n"
 WRITES = {
