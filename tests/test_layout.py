@@ -54,9 +54,7 @@ def test_imports_point_one_way(path):
 
 @pytest.mark.parametrize(
     "path",
-    sorted(
-        p for p in (GRAPH.parent).rglob("*.py") if not {".venv", "node_modules", "build"} & set(p.parts)
-    ),
+    sorted(p for p in (GRAPH.parent).rglob("*.py") if not {".venv", "node_modules", "build"} & set(p.parts)),
     ids=lambda p: str(p.relative_to(GRAPH.parent)),
 )
 def test_no_module_is_over_600_lines(path):
