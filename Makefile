@@ -78,7 +78,7 @@ $(NEO4J_LIB): neo4j/pom.xml
 	@touch $@
 
 neo4j: install neo4j-build  ## a local Neo4j on the port of DEFENCE_KG_NEO4J_URI, data in var/neo4j
-	$(BIN)/python -m defence_kg.graph.neo4j_server --port $(NEO4J_PORT) --home var/neo4j
+	$(BIN)/python -m defence_kg.graph.store.neo4j_server --port $(NEO4J_PORT) --home var/neo4j
 
 .PHONY: notebooks  # also the name of a folder
 notebooks: install neo4j-build  ## run every notebook (a temporary Neo4j) and save it with its outputs

@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from defence_kg.errors import Unauthorized
-from defence_kg.graph.cache import VersionCache
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.query_runner import QueryRunner
+from defence_kg.graph.answers.cache import VersionCache
+from defence_kg.graph.answers.query_runner import QueryRunner
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 

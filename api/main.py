@@ -18,11 +18,11 @@ from defence_kg.api.routes import cypher, docs, documents, entities, overlaps, s
 from defence_kg.api.security import SecurityHeaders
 from defence_kg.api.view_page import VIEW_ASSETS, VIS_ASSETS
 from defence_kg.errors import DefenceKGError
-from defence_kg.graph.cache import VersionCache
-from defence_kg.graph.cypher_read import Neo4jReader
-from defence_kg.graph.cypher_service import CypherService
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.query_runner import QueryRunner
+from defence_kg.graph.answers.cache import VersionCache
+from defence_kg.graph.answers.cypher_read import Neo4jReader
+from defence_kg.graph.answers.cypher_service import CypherService
+from defence_kg.graph.answers.query_runner import QueryRunner
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings, get_settings
 
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"

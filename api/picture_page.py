@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from defence_kg.api.view_page import FAMILY_COLOURS, VIEW_ASSETS, _env, _inline_script, script_json
-from defence_kg.graph.picture_data import Matrix, Overview, Timeline, date_range, ordinal
+from defence_kg.graph.analysis.picture_data import Matrix, Overview, Timeline, date_range, ordinal
 
 ROLE_COLOURS = {
     "member": "#1f5fbf",

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from defence_kg.graph.sparql_queries import INITIATIVE_KINDS
-from defence_kg.graph.view_data import EU_MEMBER_STATE, OTHER, THIRD_STATE, View
+from defence_kg.graph.analysis.view_data import EU_MEMBER_STATE, OTHER, THIRD_STATE, View
+from defence_kg.graph.queries.sparql_queries import INITIATIVE_KINDS
 
 if TYPE_CHECKING:
     from pyvis.network import Network

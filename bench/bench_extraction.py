@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from defence_kg.graph.build import build
-from defence_kg.graph.documents import manifest_meta
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.publish.documents import manifest_meta
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import Gazetteer, build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, RawDocument
 from defence_kg.loaders.documents.pipeline import extract_file, process

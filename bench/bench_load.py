@@ -44,7 +44,7 @@ def generate(path: Path, triples: int) -> None:
 
 def run_one(kind: str, source: Path, workdir: Path) -> dict[str, float]:
     if kind.startswith("project"):
-        from defence_kg.graph.oxigraph_store import OxigraphStore
+        from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
         store = OxigraphStore(None if kind.endswith("memory") else workdir / "project")
         start = time.perf_counter()

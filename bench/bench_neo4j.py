@@ -10,7 +10,7 @@ PackStream; run in a subprocess that hides the driver's Rust extension) and with
 extension (`neo4j-rust-ext`) the project depends on, for a like-for-like figure.
 
 Without --uri a Neo4j 5.26 is started from neo4j/ (Maven) on a free port, with the settings of
-`graph/neo4j_server.py`. Both loaders first load and delete a small warm-up file (so neither pays
+`graph/store/neo4j_server.py`. Both loaders first load and delete a small warm-up file (so neither pays
 for the JVM's warm-up alone), then each starts from an empty database with the `:Resource(uri)`
 constraint and is timed in --repeat rounds (default 2, the order of the tools reversed in
 every other round, best run of each counted), from the file to the last commit (parsing
@@ -37,7 +37,7 @@ WARM_UP = 100_000
 def run_project(source: Path, uri: str) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from defence_kg.graph.neo4j_store import Neo4jStore
+    from defence_kg.graph.store.neo4j_store import Neo4jStore
 
     store = Neo4jStore(uri=uri)
     store.clear()
@@ -58,9 +58,9 @@ def run_bulk(source: Path, uri: str) -> dict[str, float]:
     """Parse, write the import files, import, start a server on the result (each part timed)."""
     import pyoxigraph as ox
 
-    from defence_kg.graph.neo4j_import import bulk_import
-    from defence_kg.graph.neo4j_server import Neo4jServer
-    from defence_kg.graph.neo4j_store import Neo4jStore
+    from defence_kg.graph.store.neo4j_import import bulk_import
+    from defence_kg.graph.store.neo4j_server import Neo4jServer
+    from defence_kg.graph.store.neo4j_store import Neo4jStore
 
     del uri  # the bulk path writes a database of its own, its server down
     with tempfile.TemporaryDirectory() as home:
@@ -91,8 +91,8 @@ def run_rdflib_neo4j(source: Path, uri: str) -> dict[str, float]:
     from rdflib import Graph
     from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig  # type: ignore[import-untyped]
 
-    from defence_kg.graph.neo4j_store import Neo4jStore as Ours
-    from defence_kg.graph.property_graph import KNOWN_PREFIXES
+    from defence_kg.graph.store.neo4j_store import Neo4jStore as Ours
+    from defence_kg.graph.store.property_graph import KNOWN_PREFIXES
 
     Ours(uri=uri).clear()
     driver = GraphDatabase.driver(uri, auth=None)
@@ -163,7 +163,7 @@ def main() -> None:
         generate(source, args.triples)
         server = None
         if args.uri is None:
-            from defence_kg.graph.neo4j_server import Neo4jServer
+            from defence_kg.graph.store.neo4j_server import Neo4jServer
 
             server = Neo4jServer().start()
         uri = args.uri or server.uri  # type: ignore[union-attr]

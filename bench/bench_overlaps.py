@@ -24,10 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from defence_kg.graph import documents as docs
-from defence_kg.graph.build import build
-from defence_kg.graph.overlap_index import Candidate, Claim, OverlapData, read_overlap_data
-from defence_kg.graph.overlaps import (
+from defence_kg.graph.analysis.overlap_index import Candidate, Claim, OverlapData, read_overlap_data
+from defence_kg.graph.analysis.overlaps import (
     LINES,
     all_overlaps,
     evidence_score,
@@ -37,7 +35,9 @@ from defence_kg.graph.overlaps import (
     pair_scores,
     total,
 )
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 1, 1)

@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO))
 
 from defence_kg.api.picture_page import render_matrix, render_timeline  # noqa: E402
 from defence_kg.graph import picture_data as pd  # noqa: E402
-from defence_kg.graph.build import build  # noqa: E402
-from defence_kg.graph.oxigraph_store import OxigraphStore  # noqa: E402
+from defence_kg.graph.publish.build import build  # noqa: E402
+from defence_kg.graph.store.oxigraph_store import OxigraphStore  # noqa: E402
 from tests.views.browser import chromium  # noqa: E402
 
 OUT = REPO / "bench" / "out"

@@ -26,9 +26,9 @@ from urllib.parse import quote
 
 import httpx
 
-from defence_kg.graph.build import build
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.sparql_results import serialize_result
+from defence_kg.graph.answers.sparql_results import serialize_result
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = [

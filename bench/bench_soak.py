@@ -26,9 +26,9 @@ from pathlib import Path
 import httpx
 import psutil
 
-from defence_kg.graph.build import build
-from defence_kg.graph.documents import load_documents
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.publish.documents import load_documents
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 REPO = Path(__file__).resolve().parents[1]
 SPARQL = [

@@ -28,9 +28,9 @@ sys.path.insert(0, str(REPO))
 from pyvis.options import Options  # noqa: E402
 
 from defence_kg.api.view_page import network, render  # noqa: E402
-from defence_kg.graph.build import build  # noqa: E402
-from defence_kg.graph.oxigraph_store import OxigraphStore  # noqa: E402
-from defence_kg.graph.view_data import View, ViewEdge, ViewNode, membership_view  # noqa: E402
+from defence_kg.graph.analysis.view_data import View, ViewEdge, ViewNode, membership_view  # noqa: E402
+from defence_kg.graph.publish.build import build  # noqa: E402
+from defence_kg.graph.store.oxigraph_store import OxigraphStore  # noqa: E402
 from tests.views.browser import chromium  # noqa: E402
 
 OUT = REPO / "bench" / "out"

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import httpx
 
-from defence_kg.graph.build import build
-from defence_kg.graph.documents import documents
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis.document_reads import documents
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.read import document_id
 
 REPO = Path(__file__).resolve().parents[1]

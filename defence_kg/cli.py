@@ -21,7 +21,7 @@ from defence_kg.errors import DefenceKGError
 from defence_kg.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from defence_kg.graph.write_lock import Holder
+    from defence_kg.graph.store.write_lock import Holder
 
 app = typer.Typer(
     help="A sourced knowledge graph of EU-NATO-US defence relationships.",
@@ -63,7 +63,7 @@ def _tell_waiting(holder: Holder | None) -> None:
 
 
 def _open(store: Path | None, read_only: bool = True):
-    from defence_kg.graph.oxigraph_store import OxigraphStore
+    from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
     settings = _settings(store)
     return OxigraphStore(
@@ -87,8 +87,8 @@ def build(
 
     The previous store stays intact if anything fails; loaded documents are kept.
     """
-    from defence_kg.graph.build import STEPS
-    from defence_kg.graph.build import build as run_build
+    from defence_kg.graph.publish.build import STEPS
+    from defence_kg.graph.publish.build import build as run_build
 
     settings = _settings(store)
     columns = (
@@ -168,7 +168,7 @@ def stats(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Count quads per named graph and entities per class."""
-    from defence_kg.graph import sparql_queries as q
+    from defence_kg.graph.queries import sparql_queries as q
 
     try:
         target = _open(store)
@@ -228,7 +228,7 @@ def load(
     """
     from pydantic import ValidationError
 
-    from defence_kg.graph.documents import load_documents
+    from defence_kg.graph.publish.documents import load_documents
     from defence_kg.loaders.documents.models import DocumentMeta
 
     settings = _settings(store)
@@ -286,7 +286,7 @@ def overlaps(
     import datetime as dt
 
     from defence_kg.cli_overlaps import overlap_table, resolve_overlap_entity
-    from defence_kg.graph.overlaps import overlap_pairs
+    from defence_kg.graph.analysis.overlaps import overlap_pairs
 
     try:
         day = dt.date.fromisoformat(at) if at else dt.date.today()

@@ -7,10 +7,10 @@ import datetime as dt
 from rich.table import Table
 
 from defence_kg.errors import NotFound
-from defence_kg.graph import lookup
-from defence_kg.graph.overlaps import Overlap
-from defence_kg.graph.sparql_queries import INITIATIVE_KINDS
-from defence_kg.graph.store import Store
+from defence_kg.graph.analysis import lookup
+from defence_kg.graph.analysis.overlaps import Overlap
+from defence_kg.graph.queries.sparql_queries import INITIATIVE_KINDS
+from defence_kg.graph.store.base import Store
 
 OVERLAP_TYPES = ("Initiative", "Organisation", "Project", *INITIATIVE_KINDS)
 

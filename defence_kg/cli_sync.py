@@ -15,7 +15,7 @@ from defence_kg.errors import DefenceKGError
 from defence_kg.settings import get_settings
 
 if TYPE_CHECKING:
-    from defence_kg.graph.write_lock import Holder
+    from defence_kg.graph.store.write_lock import Holder
 
 sync_app = typer.Typer(help="Copy the graph into another store.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -37,9 +37,9 @@ def neo4j(
     full: Annotated[bool, typer.Option("--full", help="Empty the Neo4j database first.")] = False,
 ) -> None:
     """Sync the named graphs into Neo4j: unchanged graphs skipped, changed ones replaced."""
-    from defence_kg.graph.neo4j_store import Neo4jStore
-    from defence_kg.graph.neo4j_sync import sync
-    from defence_kg.graph.oxigraph_store import OxigraphStore
+    from defence_kg.graph.store.neo4j_store import Neo4jStore
+    from defence_kg.graph.store.neo4j_sync import sync
+    from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
     settings = get_settings()
     columns = (

@@ -30,7 +30,7 @@ AtOption = Annotated[
 def _write(store_path: Path | None, output: Path, build_view, draw=None, summary=None) -> None:
     """Build a view (or picture) from the store, draw it inline into one file, say what it holds."""
     from defence_kg.api.view_page import render
-    from defence_kg.graph.oxigraph_store import OxigraphStore
+    from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
     settings = get_settings()
     try:
@@ -55,7 +55,7 @@ def _day(at: dt.datetime | None) -> dt.date | None:
 @view_app.command()
 def membership(output: OutOption, at: AtOption = None, store: StoreOption = None) -> None:
     """States and the organisations, initiatives and projects they belong to."""
-    from defence_kg.graph.view_data import membership_view
+    from defence_kg.graph.analysis.view_data import membership_view
 
     _write(store, output, lambda s: membership_view(s, _day(at)))
 
@@ -68,7 +68,7 @@ def overlap(
     store: StoreOption = None,
 ) -> None:
     """Initiatives linked by overlap score, with components and evidence."""
-    from defence_kg.graph.view_data import overlap_view
+    from defence_kg.graph.analysis.view_data import overlap_view
 
     _write(store, output, lambda s: overlap_view(s, _day(at), min_score))
 
@@ -82,7 +82,7 @@ def ego(
     store: StoreOption = None,
 ) -> None:
     """An entity and everything within --depth links of it."""
-    from defence_kg.graph.view_data import ego_view
+    from defence_kg.graph.analysis.view_data import ego_view
 
     _write(store, output, lambda s: ego_view(s, entity_id, depth, _day(at)))
 
@@ -94,7 +94,7 @@ def document(
     store: StoreOption = None,
 ) -> None:
     """What one loaded document contributed."""
-    from defence_kg.graph.view_data import document_view
+    from defence_kg.graph.analysis.view_data import document_view
 
     _write(store, output, lambda s: document_view(s, doc_id))
 
@@ -109,7 +109,7 @@ def matrix(
 ) -> None:
     """States by organisations, initiatives and projects on a date (default today), a cell per membership."""
     from defence_kg.api.picture_page import render_matrix
-    from defence_kg.graph.picture_data import matrix as build
+    from defence_kg.graph.analysis.picture_data import matrix as build
 
     _write(
         store,
@@ -130,7 +130,7 @@ def timeline(
 ) -> None:
     """Each member a bar from joining to leaving (for a state: all it belongs to), waves marked."""
     from defence_kg.api.picture_page import render_timeline
-    from defence_kg.graph.picture_data import timeline as build
+    from defence_kg.graph.analysis.picture_data import timeline as build
 
     _write(
         store,
@@ -150,7 +150,7 @@ def frameworks(
 ) -> None:
     """Which states belong to which combination of the main frameworks on a date (default today)."""
     from defence_kg.api.picture_page import render_frameworks
-    from defence_kg.graph.picture_data import frameworks as build
+    from defence_kg.graph.analysis.picture_data import frameworks as build
 
     _write(
         store,

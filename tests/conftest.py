@@ -15,9 +15,9 @@ from hypothesis import settings as hypothesis_settings
 from defence_kg.api.main import create_app
 from defence_kg.data import bundled_data_dir
 from defence_kg.errors import StoreError
-from defence_kg.graph.build import build, build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.store import BACKENDS, Store, backend_class, open_store
+from defence_kg.graph.publish.build import build, build_graphs
+from defence_kg.graph.store.base import BACKENDS, Store, backend_class, open_store
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 # One real Neo4j per session (the `neo4j_server` fixture): apps made in tests start none of their
@@ -65,7 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[Any]:
     """A real Neo4j 5.26 on a free port for the whole session; in CI it must start."""
-    from defence_kg.graph.neo4j_server import Neo4jServer, java_available
+    from defence_kg.graph.store.neo4j_server import Neo4jServer, java_available
 
     if not java_available():
         if os.environ.get("CI"):
@@ -87,7 +87,7 @@ def built_graphs() -> dict[Any, Any]:
 
 def neo4j_store(request: pytest.FixtureRequest, **options: Any) -> Store:
     """A Neo4jStore on the session's server, with short retries so faults show quickly."""
-    from defence_kg.graph.neo4j_store import Neo4jStore
+    from defence_kg.graph.store.neo4j_store import Neo4jStore
 
     server = request.getfixturevalue("neo4j_server")
     return Neo4jStore(uri=server.uri, retry_seconds=2, **options)

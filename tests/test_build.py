@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from defence_kg.errors import DataFileError, ValidationFailed
-from defence_kg.graph.build import build, build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build, build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.ontology import GRAPH
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from defence_kg.graph.cache import VersionCache
+from defence_kg.graph.answers.cache import VersionCache
 
 
 def test_concurrent_misses_compute_once_and_share_the_answer():

@@ -14,15 +14,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import cypher_read
-from defence_kg.graph.neo4j_server import free_port
-from defence_kg.graph.neo4j_sync import sync
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.answers import cypher_read
+from defence_kg.graph.store.neo4j_server import free_port
+from defence_kg.graph.store.neo4j_sync import sync
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import neo4j_store
 
 ID = "https://w3id.org/defence-kg/id/"
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[1] / "docs" / "cypher.md").read_text()
 STATES = "MATCH (s:State) RETURN s.dkg__iso2[0] AS iso2 ORDER BY iso2"
 SLOW = "MATCH (a:Resource), (b:Resource) WHERE a.uri < b.uri RETURN count(*) AS n"
 WRITES = {

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from defence_kg.graph.cypher_read import CypherResult, Neo4jReader
-from defence_kg.graph.neo4j_sync import sync
-from defence_kg.graph.overlap_graph import derive_overlaps
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis.overlap_graph import derive_overlaps
+from defence_kg.graph.answers.cypher_read import CypherResult, Neo4jReader
+from defence_kg.graph.store.neo4j_sync import sync
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import _BUILT, neo4j_store
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from defence_kg.graph import cypher_queries as q
-from defence_kg.graph.neo4j_store import Neo4jStore
-from defence_kg.graph.property_graph import Namespaces, graph_rows, literal_entry
+from defence_kg.graph.queries import cypher_queries as q
+from defence_kg.graph.store.neo4j_store import Neo4jStore
+from defence_kg.graph.store.property_graph import Namespaces, graph_rows, literal_entry
 
 
 def test_relationship_type_is_escaped_in_the_text():

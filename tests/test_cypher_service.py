@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 
 from defence_kg.api.main import create_app
-from defence_kg.graph.cypher_service import version_name
-from defence_kg.graph.neo4j_server import java_available
-from defence_kg.graph.neo4j_store import Neo4jStore
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.answers.cypher_service import version_name
+from defence_kg.graph.store.neo4j_server import java_available
+from defence_kg.graph.store.neo4j_store import Neo4jStore
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 NATO = (

@@ -1,4 +1,4 @@
-"""The README documents every setting and every command."""
+"""The docs (README.md, docs/*.md) document every setting and every command, and their links hold."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typer.main import get_command
 from defence_kg.cli import app
 from defence_kg.settings import Settings
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+REPO = Path(__file__).resolve().parents[1]
+PAGES = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
+README = "\n".join(p.read_text() for p in PAGES)  # every page, for what must be documented somewhere
 
 
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))
@@ -36,7 +38,7 @@ def test_every_route_has_a_description_and_an_example():
     from fastapi.testclient import TestClient
 
     from defence_kg.api.main import create_app
-    from defence_kg.graph.oxigraph_store import OxigraphStore
+    from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
     with TestClient(create_app(Settings(store_path=None), store=OxigraphStore(None))) as client:
         spec = client.get("/openapi.json").json()
@@ -67,3 +69,10 @@ def test_no_file_keeps_merge_conflict_markers():
         if re.search(r"(?m)^(<{7} |>{7} |={7}$)", text):
             marked.append(name)
     assert not marked, f"merge conflict markers left in {marked}"
+
+
+def test_the_readme_stays_short_and_every_link_between_pages_holds():
+    assert len((REPO / "README.md").read_text().splitlines()) <= 300
+    for page in PAGES:
+        for target in re.findall(r"\]\((?!https?:|mailto:|#)([^)#\s]+)", page.read_text()):
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from fpdf import FPDF
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis import document_reads, lookup
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 from .conftest import shared_file
@@ -56,7 +56,7 @@ def loaded(corpus, graphs):
 
 
 def statements(store, doc_id):
-    return docs.statements(store, doc_id)
+    return document_reads.statements(store, doc_id)
 
 
 def find(store, doc_id, relation, subject, obj):
@@ -68,7 +68,7 @@ def find(store, doc_id, relation, subject, obj):
 
 
 def test_every_corpus_document_is_listed_with_its_manifest_details(loaded):
-    listed = {d["id"]: d for d in docs.documents(loaded)}
+    listed = {d["id"]: d for d in document_reads.documents(loaded)}
     assert len(listed) == 5
     cepob = listed["cepob-2021-pesco-nato-us"]
     assert cepob["title"].startswith("The EU's Permanent Structured Cooperation")
@@ -76,7 +76,7 @@ def test_every_corpus_document_is_listed_with_its_manifest_details(loaded):
 
 
 def test_spans_point_at_the_quotes_in_the_original_text(loaded, corpus):
-    for doc in docs.documents(loaded):
+    for doc in document_reads.documents(loaded):
         text = (corpus / f"{doc['id']}.txt").read_text()
         for statement in statements(loaded, doc["id"]):
             assert text[statement["start"] : statement["end"]] == statement["quote"]
@@ -106,7 +106,7 @@ def test_third_states_in_military_mobility_from_two_documents(loaded):
 
 
 def test_wrong_links_are_absent(loaded):
-    every = [s for d in docs.documents(loaded) for s in statements(loaded, d["id"])]
+    every = [s for d in document_reads.documents(loaded) for s in statements(loaded, d["id"])]
     subjects = {s["subject"] for s in every}
     assert "BE" not in subjects, "Brussels in citations is not Belgium"
     pairs = {(s["relation"], s["subject"], s["object"]) for s in every}

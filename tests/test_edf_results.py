@@ -14,7 +14,7 @@ from defence_kg.errors import DataFileError
 from defence_kg.loaders.reference import read_reference
 from defence_kg.loaders.to_rdf import reference_graphs
 
-README = bundled_data_dir().parent / "README.md"
+README = bundled_data_dir().parent / "docs" / "data.md"
 PER_YEAR = """
 PREFIX dkg: <https://w3id.org/defence-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

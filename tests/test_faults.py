@@ -15,11 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from defence_kg.graph.build import build
-from defence_kg.graph.neo4j_server import Neo4jServer
-from defence_kg.graph.neo4j_store import Neo4jStore
-from defence_kg.graph.neo4j_sync import content_hash, source_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.store.neo4j_server import Neo4jServer
+from defence_kg.graph.store.neo4j_store import Neo4jStore
+from defence_kg.graph.store.neo4j_sync import content_hash, source_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from tests.conftest import shared_file
 from tests.served import serve
 
@@ -107,7 +107,7 @@ def test_killed_load_leaves_old_or_new_and_a_rerun_completes(built, tmp_path):
     corpus = shared_file("corpus", "manifest.yaml").parent
     expected = OxigraphStore(tmp_path / "expected")
     build(expected)
-    from defence_kg.graph.documents import load_documents
+    from defence_kg.graph.publish.documents import load_documents
 
     load_documents(expected, [corpus], max_bytes=20_000_000)
     new = frozenset(expected.quads())
@@ -169,7 +169,7 @@ def test_neo4j_unavailable_or_lost_is_503_while_sparql_and_rest_answer(built, tm
         server.start()
         try:
             target = Neo4jStore(uri=server.uri, retry_seconds=2)
-            from defence_kg.graph.neo4j_sync import sync
+            from defence_kg.graph.store.neo4j_sync import sync
 
             source = OxigraphStore(built, read_only=True)
             sync(source.quads(), target)

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from defence_kg.errors import DefenceKGError, DocumentError
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.cypher_read import check_read_only
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.sparql_guard import network_construct, query_form
+from defence_kg.graph.answers.cypher_read import check_read_only
+from defence_kg.graph.answers.sparql_guard import network_construct, query_form
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.clean import clean
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, RawDocument

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
 from defence_kg.errors import DocumentError
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests import hostile
 
@@ -104,9 +104,9 @@ def test_entity_bombs_in_html_are_not_expanded(tmp_path, store_path, name, make)
     assert code == 0, report
     [doc] = report["documents"]
     store = OxigraphStore(store_path, read_only=True)
-    from defence_kg.graph import documents
+    from defence_kg.graph.analysis import document_reads
 
-    found = {(s["relation"], s["subject"], s["object"]) for s in documents.statements(store, doc["id"])}
+    found = {(s["relation"], s["subject"], s["object"]) for s in document_reads.statements(store, doc["id"])}
     assert ("joining", "DK", "pesco") in found
     longest = max(len(str(q.object.value)) for q in store.quads() if doc["id"] in q.graph_name.value)
     store.close()

@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 
 from defence_kg.api.main import create_app
 from defence_kg.api.tables import to_csv, to_xlsx
-from defence_kg.graph import lookup
-from defence_kg.graph import membership_rows as mr
-from defence_kg.graph.documents import load_documents
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis import lookup
+from defence_kg.graph.analysis import membership_rows as mr
+from defence_kg.graph.publish.documents import load_documents
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import shared_file
 
@@ -198,7 +198,7 @@ def test_overlap_evidence_names_members_only_documents_give(built_graphs):
     from rdflib import RDF, XSD, Literal, URIRef
     from rdflib.namespace import DCTERMS, ORG, PROV
 
-    from defence_kg.graph.overlaps import overlap_detail
+    from defence_kg.graph.analysis.overlaps import overlap_detail
     from defence_kg.ontology import DKG, ID, TIME
 
     store = OxigraphStore(None)

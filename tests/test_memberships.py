@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from defence_kg.graph import lookup
+from defence_kg.graph.analysis import lookup
 
 pytestmark = pytest.mark.needs("sparql")  # the API and lookups are SPARQL
 

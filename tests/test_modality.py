@@ -13,10 +13,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis import document_reads, lookup
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.pipeline import extract_file
@@ -126,8 +126,8 @@ def test_statements_conform_to_the_modality_shape(hedged_store):
 
 
 def test_a_negated_claim_is_no_overlap_evidence(tmp_path):
-    from defence_kg.graph.overlap_index import read_overlap_data
-    from defence_kg.graph.overlaps import pair_key
+    from defence_kg.graph.analysis.overlap_index import read_overlap_data
+    from defence_kg.graph.analysis.overlaps import pair_key
 
     source = shared_file("corpus-dev", "eda-2021-card-overview.txt")
     shutil.copy(source, tmp_path / source.name)
@@ -136,7 +136,7 @@ def test_a_negated_claim_is_no_overlap_evidence(tmp_path):
     docs.load_documents(store, [tmp_path], max_bytes=LIMIT)
     negated = [
         s
-        for s in docs.statements(store, source.stem)
+        for s in document_reads.statements(store, source.stem)
         if s["relation"] == "duplication" and {s["subject"], s["object"]} == {"card", "nato"}
     ]
     assert negated and negated[0]["modality"] == "negated"  # "avoiding duplication of work with NATO"

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Literal, URIRef
 
 from defence_kg.errors import StoreError
-from defence_kg.graph.neo4j_server import Neo4jServer
-from defence_kg.graph.neo4j_store import Neo4jStore
-from defence_kg.graph.neo4j_sync import sync
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.store.neo4j_server import Neo4jServer
+from defence_kg.graph.store.neo4j_store import Neo4jStore
+from defence_kg.graph.store.neo4j_sync import sync
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from tests.conftest import neo4j_store
 
 MEMBERSHIPS = "https://w3id.org/defence-kg/graph/reference/memberships"

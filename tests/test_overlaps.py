@@ -17,13 +17,10 @@ from typer.testing import CliRunner
 from defence_kg.api.main import create_app
 from defence_kg.cli import app
 from defence_kg.errors import NotFound
-from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.overlap_graph import OVERLAP_GRAPH, derive_overlaps, overlap_triples
-from defence_kg.graph.overlap_index import read_overlap_data
-from defence_kg.graph.overlap_queries import STORED_FOR_ENTITY
-from defence_kg.graph.overlaps import (
+from defence_kg.graph.analysis import lookup
+from defence_kg.graph.analysis.overlap_graph import OVERLAP_GRAPH, derive_overlaps, overlap_triples
+from defence_kg.graph.analysis.overlap_index import read_overlap_data
+from defence_kg.graph.analysis.overlaps import (
     WEIGHTS,
     all_overlaps,
     assess,
@@ -31,8 +28,11 @@ from defence_kg.graph.overlaps import (
     overlap_pairs,
     pair_scores,
 )
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.validate import load_ontology, validate
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.publish.validate import load_ontology, validate
+from defence_kg.graph.queries.overlap_queries import STORED_FOR_ENTITY
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 from .conftest import shared_file

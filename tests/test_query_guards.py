@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
-from defence_kg.graph.neo4j_sync import sync
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.store.neo4j_sync import sync
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 from tests.conftest import neo4j_store
 from tests.served import serve

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from defence_kg.graph.build import build
-from defence_kg.graph.documents import manifest_meta
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.publish.documents import manifest_meta
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.dates import parse_date
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.pipeline import extract_file

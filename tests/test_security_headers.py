@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from defence_kg.api.main import create_app
 from defence_kg.api.security import HEADERS
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 PAGES = ["/sparql", "/docs", "/redoc"]

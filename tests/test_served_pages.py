@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from tests.served import serve
 from tests.views.browser import browser_available, chromium
 

@@ -20,8 +20,8 @@ from rdflib import Graph
 
 from defence_kg.api.main import create_app
 from defence_kg.data import bundled_data_dir
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.reference import read_reference
 from defence_kg.settings import Settings
 

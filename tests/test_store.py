@@ -6,8 +6,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from defence_kg.errors import DefenceKGError, StoreError
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.store import BACKENDS, Store, open_store
+from defence_kg.graph.store.base import BACKENDS, Store, open_store
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 
 def test_backends_by_name_and_instance():

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef, namespace
 
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 A, B, P, Q = (URIRef(f"urn:x:{n}") for n in ("a", "b", "p", "q"))
 G1, G2 = URIRef("urn:g:1"), URIRef("urn:g:2")

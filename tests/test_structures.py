@@ -14,10 +14,11 @@ import pytest
 
 from defence_kg.data import bundled_data_dir
 from defence_kg.errors import DataFileError, ValidationFailed
-from defence_kg.graph import documents as docs
-from defence_kg.graph.build import build_graphs
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.sparql_queries import INITIATIVE_KINDS
+from defence_kg.graph.analysis import document_reads
+from defence_kg.graph.publish import documents as docs
+from defence_kg.graph.publish.build import build_graphs
+from defence_kg.graph.queries.sparql_queries import INITIATIVE_KINDS
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.mentions import find_mentions
 from defence_kg.loaders.reference import read_reference
@@ -221,7 +222,7 @@ def test_a_loaded_document_links_joiners_and_claims_to_the_structures(tmp_path, 
     )
     report = docs.load_documents(store, [tmp_path], max_bytes=1_000_000)
     assert not report.errors
-    found = {(s["relation"], s["subject"], s["object"]) for s in docs.statements(store, "note")}
+    found = {(s["relation"], s["subject"], s["object"]) for s in document_reads.statements(store, "note")}
     assert {("joining", "DK", "essi"), ("joining", "SE", "essi"), ("duplication", "eatc", "mmf")} <= found
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from defence_kg.graph.build import build
-from defence_kg.graph.documents import documents
-from defence_kg.graph.neo4j_sync import content_hash, source_graphs, sync
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis.document_reads import documents
+from defence_kg.graph.publish.build import build
+from defence_kg.graph.store.neo4j_sync import content_hash, source_graphs, sync
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from tests.conftest import SHARED, neo4j_store, shared_file
 from tests.served import serve
 
@@ -32,7 +32,7 @@ READS = ("/api/search?q=NATO", "/api/entities/nato/members", "/api/documents", "
 STALLING_WRITER = """
 import sys, time
 from pathlib import Path
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 
 def stall(current):
     Path(sys.argv[2]).touch()

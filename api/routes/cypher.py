@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from defence_kg.api.deps import SettingsDep
 from defence_kg.errors import StoreError
-from defence_kg.graph.cypher_read import Neo4jReader
+from defence_kg.graph.answers.cypher_read import Neo4jReader
 
 router = APIRouter(tags=["cypher"])
 EXAMPLE = (

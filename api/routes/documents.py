@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from defence_kg.api.deps import SettingsDep, StoreDep, WriteKey, store_writer
 from defence_kg.api.models import ErrorOut
 from defence_kg.errors import BadQuery, DocumentError, TooLarge
-from defence_kg.graph import documents
+from defence_kg.graph.analysis import document_reads
+from defence_kg.graph.publish import documents
 from defence_kg.loaders.documents.models import DocumentMeta
 from defence_kg.loaders.documents.read import SUFFIXES
 from defence_kg.loaders.schema import MAX_ID_LENGTH
@@ -66,7 +67,7 @@ class StatementsOut(BaseModel):
 @router.get("", response_model=DocumentsOut)
 def list_documents(*, store: StoreDep) -> dict:
     """Every loaded document with the number of statements it contributed."""
-    return {"documents": documents.documents(store)}
+    return {"documents": document_reads.documents(store)}
 
 
 @router.get(
@@ -80,7 +81,7 @@ def document_statements(
     document_id: Annotated[str, Path(max_length=MAX_ID_LENGTH, examples=["eeas-pesco-factsheet"])],
 ) -> dict:
     """What one document contributed: each statement with its span, quote, method, confidence."""
-    return {"statements": documents.statements(store, document_id)}
+    return {"statements": document_reads.statements(store, document_id)}
 
 
 class LoadOut(BaseModel):

@@ -26,7 +26,7 @@ from defence_kg.api.tables import (
     parts_table,
     wanted_format,
 )
-from defence_kg.graph import lookup
+from defence_kg.graph.analysis import lookup
 from defence_kg.loaders.schema import MAX_ID_LENGTH, Role
 
 router = APIRouter(prefix="/api", tags=["entities"])

@@ -12,7 +12,7 @@ from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import ErrorOut
 from defence_kg.api.tables import OVERLAP_COLUMNS, Format, download, overlaps_table, wanted_format
 from defence_kg.errors import InvalidParameter
-from defence_kg.graph.overlaps import Overlap, overlap_detail, overlap_pairs
+from defence_kg.graph.analysis.overlaps import Overlap, overlap_detail, overlap_pairs
 from defence_kg.loaders.schema import MAX_ID_LENGTH
 
 router = APIRouter(prefix="/api", tags=["overlaps"])

@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from defence_kg.api.deps import CacheDep, RunnerDep, SettingsDep, StoreDep, WriteKey, store_writer
 from defence_kg.errors import BadQuery, Forbidden, NotAcceptable, NotFound
-from defence_kg.graph.query_runner import QueryRequest
-from defence_kg.graph.sparql_guard import network_construct, query_form
-from defence_kg.graph.sparql_results import (
+from defence_kg.graph.answers.query_runner import QueryRequest
+from defence_kg.graph.answers.sparql_guard import network_construct, query_form
+from defence_kg.graph.answers.sparql_results import (
     DEFAULT_GRAPH,
     DEFAULT_SELECT,
     GRAPH_TYPES,
@@ -28,7 +28,7 @@ from defence_kg.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "sparql.html"
-QUERIES = Path(str(resources.files("defence_kg.graph") / "queries"))
+QUERIES = Path(str(resources.files("defence_kg.graph.queries")))
 EXAMPLE = (
     "PREFIX dkg: <https://w3id.org/defence-kg/ontology#>\n"
     "SELECT ?code ?name WHERE { ?s dkg:iso2 ?code ; "

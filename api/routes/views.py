@@ -13,8 +13,8 @@ from defence_kg.api import picture_page, view_page
 from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import ErrorOut
 from defence_kg.api.tables import Format, download
-from defence_kg.graph import documents, lookup, picture_data, view_data
-from defence_kg.graph.view_data import View
+from defence_kg.graph.analysis import document_reads, lookup, picture_data, view_data
+from defence_kg.graph.analysis.view_data import View
 from defence_kg.loaders.schema import MAX_ID_LENGTH
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -264,7 +264,7 @@ async def landing(
 
     def compute() -> str:
         results = lookup.search(store, q, None, 30) if q and q.strip() else None
-        return view_page.landing(q, results, documents.documents(store), browser_url)
+        return view_page.landing(q, results, document_reads.documents(store), browser_url)
 
     html = await run_in_threadpool(cache.get, store.version, ("landing", q, browser_url), compute)
     return page(html)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph.store import Store
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.store.base import Store
 
 NAMES = (
     q.PREFIXES

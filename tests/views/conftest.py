@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
 from defence_kg.api.main import create_app
-from defence_kg.graph.documents import load_documents
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.publish.documents import load_documents
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.ontology import ID
 from defence_kg.settings import Settings
 from tests.conftest import shared_file

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from defence_kg.api.picture_page import render_frameworks, render_matrix, render_timeline
 from defence_kg.cli import app
-from defence_kg.graph import lookup, picture_data
+from defence_kg.graph.analysis import lookup, picture_data
 from tests.views.conftest import PAYLOADS
 from tests.views.test_view_pages import URL_ATTRIBUTES
 

@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from defence_kg.api.main import create_app
-from defence_kg.graph import lookup
+from defence_kg.graph.analysis import lookup
 from defence_kg.settings import Settings
 from tests.views.browser import browser_available, chromium, console_errors, requested_urls, serve
 from tests.views.conftest import PAYLOADS
@@ -298,7 +298,7 @@ def test_hostile_labels_stay_text(driver, base_url, path):
 
 def test_exported_matrix_and_timeline_work_alone(driver, tmp_path, view_store):
     from defence_kg.api.picture_page import render_matrix, render_timeline
-    from defence_kg.graph import picture_data
+    from defence_kg.graph.analysis import picture_data
 
     pages = {
         "matrix": render_matrix(picture_data.matrix(view_store, dt.date(2024, 6, 1)), inline=True),

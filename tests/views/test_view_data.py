@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from defence_kg.errors import BadQuery, NotFound
-from defence_kg.graph import documents, lookup, view_data
-from defence_kg.graph.view_data import EU_MEMBER_STATE, THIRD_STATE
+from defence_kg.graph.analysis import document_reads, lookup, view_data
+from defence_kg.graph.analysis.view_data import EU_MEMBER_STATE, THIRD_STATE
 
 AT = dt.date(2022, 1, 1)
 
@@ -102,7 +102,7 @@ def test_overlap_view_draws_the_pairs_above_the_cut(view_store):
 
 
 def test_document_view_shows_each_statement(view_store):
-    statements = documents.statements(view_store, "cepob-2021-pesco-nato-us")
+    statements = document_reads.statements(view_store, "cepob-2021-pesco-nato-us")
     view = view_data.document_view(view_store, "cepob-2021-pesco-nato-us")
     assert len(view.edges) == len([s for s in statements if s["subject"]])
     assert {e.label for e in view.edges} == {s["relation"] for s in statements if s["subject"]}

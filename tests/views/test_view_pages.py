@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from defence_kg.api.view_page import LARGE, payload, render, script_json
 from defence_kg.cli import app
-from defence_kg.graph import view_data
-from defence_kg.graph.view_data import View, ViewEdge, ViewNode
+from defence_kg.graph.analysis import view_data
+from defence_kg.graph.analysis.view_data import View, ViewEdge, ViewNode
 from tests.views.conftest import PAYLOADS
 
 VIEWS = [

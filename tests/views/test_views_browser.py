@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from defence_kg.api.main import create_app
 from defence_kg.api.view_page import render
-from defence_kg.graph import lookup, view_data
+from defence_kg.graph.analysis import lookup, view_data
 from defence_kg.settings import Settings
 from tests.views.browser import (
     browser_available,

@@ -9,9 +9,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from defence_kg.data import bundled_data_dir
-from defence_kg.graph.overlap_graph import OVERLAP_GRAPH, derive_overlaps
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.validate import load_ontology, validate
+from defence_kg.graph.analysis.overlap_graph import OVERLAP_GRAPH, derive_overlaps
+from defence_kg.graph.publish.validate import load_ontology, validate
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.reference import read_reference
 from defence_kg.loaders.to_rdf import Graphs, reference_graphs
 from defence_kg.ontology import GRAPH

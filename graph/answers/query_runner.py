@@ -21,8 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery, QueryTimeout, StoreError
-from defence_kg.graph.sparql_results import Payload, serialize_result
-from defence_kg.graph.version_pins import pin_current
+from defence_kg.graph.answers.sparql_results import Payload, serialize_result
+from defence_kg.graph.store.version_pins import pin_current
 
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 

@@ -15,13 +15,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery
-from defence_kg.graph import documents as docs
-from defence_kg.graph import lookup
-from defence_kg.graph import membership_rows as mr
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph import view_queries as vq
-from defence_kg.graph.overlaps import overlap_pairs
-from defence_kg.graph.store import Store
+from defence_kg.graph.analysis import document_reads, lookup
+from defence_kg.graph.analysis import membership_rows as mr
+from defence_kg.graph.analysis.overlaps import overlap_pairs
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.queries import view_queries as vq
+from defence_kg.graph.store.base import Store
 from defence_kg.loaders.documents.write import document_iri
 from defence_kg.ontology import ID
 
@@ -255,7 +254,7 @@ def _active_link(row: dict[str, Any], at: dt.date | None) -> bool:
 
 
 def overlap_edges(store: Store, at: dt.date | None = None, min_score: float = 0.0) -> list[dict[str, Any]]:
-    """Scored pairs of initiatives, organisations and projects (`defence_kg.graph.overlaps`), as
+    """Scored pairs of initiatives, organisations and projects (`defence_kg.graph.analysis.overlaps`), as
     plain dicts: a, b, a_label, b_label, a_family, b_family, at, score, cross_line, components
     (name, score, weight, contribution, explanation, details) and evidence (kind, quote, document,
     source, statement); best first, those scoring at least `min_score`, on `at` (default today)."""
@@ -292,7 +291,7 @@ def overlap_view(store: Store, at: dt.date | None = None, min_score: float = DEF
 
 def document_view(store: Store, doc_id: str) -> View:
     """What one loaded document contributed: its statements as links between the entities."""
-    statements = docs.statements(store, doc_id)  # NotFound for an unknown document
+    statements = document_reads.statements(store, doc_id)  # NotFound for an unknown document
     title_rows = store.select(vq.DOCUMENT_TITLE, {"doc": ox.NamedNode(str(document_iri(doc_id)))}).rows
     title = title_rows[0]["title"] if title_rows else doc_id
     ids = {s[k] for s in statements for k in ("subject", "object") if isinstance(s.get(k), str)}

@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from defence_kg.errors import StoreError
-from defence_kg.graph import cypher_queries as q
-from defence_kg.graph import write_lock
-from defence_kg.graph.neo4j_store import Neo4jStore
+from defence_kg.graph.queries import cypher_queries as q
+from defence_kg.graph.store import write_lock
+from defence_kg.graph.store.neo4j_store import Neo4jStore
 
 Progress = Callable[[str, int], None]  # (what is being written, quads just written)
 

@@ -23,17 +23,17 @@ from neo4j.exceptions import DriverError, Neo4jError
 from rdflib import URIRef
 
 from defence_kg.errors import DefenceKGError, StoreError
-from defence_kg.graph import cypher_queries as q
-from defence_kg.graph.convert import to_ox
-from defence_kg.graph.oxigraph_store import FORMATS, PREFIXES, QUAD_FORMATS
-from defence_kg.graph.property_graph import (
+from defence_kg.graph.queries import cypher_queries as q
+from defence_kg.graph.store.base import Store, Triple
+from defence_kg.graph.store.convert import to_ox
+from defence_kg.graph.store.oxigraph_store import FORMATS, PREFIXES, QUAD_FORMATS
+from defence_kg.graph.store.property_graph import (
     GraphRows,
     Namespaces,
     graph_rows,
     node_quads,
     relationship_quads,
 )
-from defence_kg.graph.store import Store, Triple
 from defence_kg.settings import Settings, get_settings
 
 Progress = Callable[[int], None]

@@ -22,12 +22,12 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from defence_kg.errors import BadQuery, DefenceKGError, StoreError
-from defence_kg.graph import write_lock
-from defence_kg.graph.convert import to_python, to_quads
-from defence_kg.graph.safe_xml import check_xml
-from defence_kg.graph.sparql_queries import bind
-from defence_kg.graph.store import QueryResult, Store, Triple
-from defence_kg.graph.version_pins import PIN_SUFFIX, Pin, pin_current, remove_unpinned
+from defence_kg.graph.queries.sparql_queries import bind
+from defence_kg.graph.store import write_lock
+from defence_kg.graph.store.base import QueryResult, Store, Triple
+from defence_kg.graph.store.convert import to_python, to_quads
+from defence_kg.graph.store.safe_xml import check_xml
+from defence_kg.graph.store.version_pins import PIN_SUFFIX, Pin, pin_current, remove_unpinned
 
 R = TypeVar("R")
 # Computes graphs derived from a filled store version (the overlap assessments) before it is published.

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from defence_kg.errors import BadQuery
-from defence_kg.graph import lookup
-from defence_kg.graph import membership_rows as mr
-from defence_kg.graph.view_data import BASE, EU_MEMBER_STATE, THIRD_STATE, _nodes
+from defence_kg.graph.analysis import lookup
+from defence_kg.graph.analysis import membership_rows as mr
+from defence_kg.graph.analysis.view_data import BASE, EU_MEMBER_STATE, THIRD_STATE, _nodes
 
 # Strongest first: a cell holding several roles takes the colour of the first.
 ROLE_ORDER = (

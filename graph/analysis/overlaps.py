@@ -26,8 +26,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from defence_kg.errors import NotFound
-from defence_kg.graph.overlap_index import OverlapData, pair_key, read_overlap_data, shared_counts
-from defence_kg.graph.store import Store
+from defence_kg.graph.analysis.overlap_index import OverlapData, pair_key, read_overlap_data, shared_counts
+from defence_kg.graph.store.base import Store
 
 WEIGHTS: dict[str, float] = {"membership": 0.3, "function": 0.3, "institution": 0.15, "evidence": 0.25}
 KIND_SCORE = {"duplication": 1.0, "overlap": 0.8, "complementarity": 0.6}

@@ -24,10 +24,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import StoreError
-from defence_kg.graph import cypher_queries as q
-from defence_kg.graph.neo4j_server import JVM_FLAGS, build
-from defence_kg.graph.neo4j_sync import content_hash, source_graphs
-from defence_kg.graph.property_graph import KNOWN_PREFIXES, Namespaces, graph_rows
+from defence_kg.graph.queries import cypher_queries as q
+from defence_kg.graph.store.neo4j_server import JVM_FLAGS, build
+from defence_kg.graph.store.neo4j_sync import content_hash, source_graphs
+from defence_kg.graph.store.property_graph import KNOWN_PREFIXES, Namespaces, graph_rows
 
 ARRAY = "\x1f"  # the array delimiter: a control character no value may contain (checked)
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"

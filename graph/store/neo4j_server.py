@@ -4,7 +4,7 @@
 (`mvn -q package`, skipped when up to date), writes a `neo4j.conf` into a home folder and runs
 `org.neo4j.server.CommunityEntryPoint` with plain `java`, then waits until Bolt answers.
 
-    python -m defence_kg.graph.neo4j_server --port 7687 --home var/neo4j   # `make neo4j`
+    python -m defence_kg.graph.store.neo4j_server --port 7687 --home var/neo4j   # `make neo4j`
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from types import TracebackType
 
 from defence_kg.errors import StoreError
 
-PROJECT = Path(__file__).resolve().parents[1] / "neo4j"
+PROJECT = Path(__file__).resolve().parents[2] / "neo4j"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 START_TIMEOUT = 120.0
 JVM_FLAGS = [

@@ -61,8 +61,8 @@ class Store(ABC):
 
 
 BACKENDS = {
-    "oxigraph": "defence_kg.graph.oxigraph_store:OxigraphStore",
-    "neo4j": "defence_kg.graph.neo4j_store:Neo4jStore",
+    "oxigraph": "defence_kg.graph.store.oxigraph_store:OxigraphStore",
+    "neo4j": "defence_kg.graph.store.neo4j_store:Neo4jStore",
 }
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import StoreError
-from defence_kg.graph.cypher_queries import GRAPHS_OF
+from defence_kg.graph.queries.cypher_queries import GRAPHS_OF
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from defence_kg.errors import DefenceKGError, StoreError
-from defence_kg.graph import neo4j_import
-from defence_kg.graph.cypher_read import Neo4jReader
-from defence_kg.graph.neo4j_server import PROJECT, Neo4jServer, free_port, java_available
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.answers.cypher_read import Neo4jReader
+from defence_kg.graph.store import neo4j_import
+from defence_kg.graph.store.neo4j_server import PROJECT, Neo4jServer, free_port, java_available
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.settings import Settings
 
 if TYPE_CHECKING:
-    from defence_kg.graph.neo4j_store import Neo4jStore
+    from defence_kg.graph.store.neo4j_store import Neo4jStore
 
 log = logging.getLogger("defence_kg.cypher")
 NEEDS_JAVA = (
@@ -143,7 +143,7 @@ class CypherService:
         self._sync()
 
     def _target(self) -> Neo4jStore:
-        from defence_kg.graph.neo4j_store import Neo4jStore
+        from defence_kg.graph.store.neo4j_store import Neo4jStore
 
         return Neo4jStore(uri=self.server.uri, settings=self._reader_settings(), retry_seconds=5)
 
@@ -152,7 +152,7 @@ class CypherService:
 
     def _sync(self) -> None:
         """Bring Neo4j to the store's current version; on failure keep the old status, with the error."""
-        from defence_kg.graph.neo4j_sync import sync
+        from defence_kg.graph.store.neo4j_sync import sync
 
         version = self._current()
         if version == self.status.version:

@@ -6,7 +6,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from defence_kg.errors import ValidationFailed
-from defence_kg.graph.store import Triple
+from defence_kg.graph.store.base import Triple
 from defence_kg.ontology import ontology_path, shapes_path
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from defence_kg.graph.sparql_queries import INTERVAL, PREFIXES
+from defence_kg.graph.queries.sparql_queries import INTERVAL, PREFIXES
 
 # Initiatives, organisations and projects: what can overlap.
 CANDIDATES = (

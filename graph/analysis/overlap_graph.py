@@ -16,9 +16,9 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
-from defence_kg.graph.overlap_index import read_overlap_data
-from defence_kg.graph.overlaps import WEIGHTS, Overlap, assess, pair_scores
-from defence_kg.graph.oxigraph_store import OxigraphStore
+from defence_kg.graph.analysis.overlap_index import read_overlap_data
+from defence_kg.graph.analysis.overlaps import WEIGHTS, Overlap, assess, pair_scores
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.ontology import DKG, GRAPH, ID
 
 OVERLAP_GRAPH = GRAPH["derived/overlaps"]

@@ -1,4 +1,4 @@
-"""Loading documents into a store, and reading back what each contributed."""
+"""Loading documents into a store (graph.analysis.document_reads reads them back)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ import pyoxigraph as ox
 import yaml
 from rdflib import URIRef
 
-from defence_kg.errors import DocumentError, NotFound
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph.convert import to_quads
-from defence_kg.graph.lookup import ID_PATTERN
-from defence_kg.graph.overlap_graph import derive_overlaps
-from defence_kg.graph.oxigraph_store import OxigraphStore
-from defence_kg.graph.store import Triple
+from defence_kg.errors import DocumentError
+from defence_kg.graph.analysis.overlap_graph import derive_overlaps
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.store.base import Triple
+from defence_kg.graph.store.convert import to_quads
+from defence_kg.graph.store.oxigraph_store import OxigraphStore
 from defence_kg.loaders.documents.gazetteer import build_gazetteer
 from defence_kg.loaders.documents.models import DocumentMeta, Extraction
 from defence_kg.loaders.documents.pipeline import expand, extract_file
@@ -156,55 +155,3 @@ def load_documents(
         store.replace_graphs(changed_graphs, derive=derive_overlaps)
         report.waited = store.last_wait
     return report
-
-
-def documents(store: OxigraphStore) -> list[dict[str, Any]]:
-    rows = store.select(q.DOCUMENTS).rows
-    return [
-        {
-            "id": r["id"],
-            "iri": r["doc"],
-            "title": r["title"],
-            "url": r["url"],
-            "date": r["date"],
-            "publisher": r["publisher"],
-            "media_type": r["format"],
-            "statements": r["statements"],
-        }
-        for r in rows
-    ]
-
-
-def statements(store: OxigraphStore, doc_id: str) -> list[dict[str, Any]]:
-    if not ID_PATTERN.match(doc_id):
-        raise NotFound(f"no document with id {doc_id!r}")
-    doc = ox.NamedNode(str(document_iri(doc_id)))
-    if not store.select(q.EXISTS, {"entity": doc}).rows:
-        raise NotFound(f"no document with id {doc_id!r}")
-    rows = store.select(q.STATEMENTS, {"doc": doc}).rows
-    base = str(document_iri("")).rsplit("/document/", 1)[0] + "/"
-    out = []
-    for row in rows:
-        item = {
-            k: row[k]
-            for k in (
-                "relation",
-                "subject",
-                "object",
-                "quote",
-                "start",
-                "end",
-                "method",
-                "confidence",
-                "date",
-                "value",
-                "unit",
-                "modality",
-            )
-        }
-        for key in ("subject", "object"):
-            if isinstance(item[key], str) and item[key].startswith(base):
-                item[key] = "?" + item[key].rsplit("/", 1)[-1]
-        item["id"] = row["statement"].rsplit("/", 1)[-1]
-        out.append(item)
-    return out

@@ -6,7 +6,7 @@ pyoxigraph), never pasted.
 
 from __future__ import annotations
 
-from defence_kg.graph.sparql_queries import INTERVAL, PREFIXES
+from defence_kg.graph.queries.sparql_queries import INTERVAL, PREFIXES
 
 # Every membership of a state: the membership map's edges. Dates come along because the map
 # needs all of them; the as-of filter is applied in Python, like `lookup.members`.

@@ -14,9 +14,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from defence_kg.graph import overlap_queries as q
-from defence_kg.graph.sparql_queries import TYPE_OF_CLASS
-from defence_kg.graph.store import Store
+from defence_kg.graph.queries import overlap_queries as q
+from defence_kg.graph.queries.sparql_queries import TYPE_OF_CLASS
+from defence_kg.graph.store.base import Store
 from defence_kg.ontology import ID
 
 BASE = str(ID)

@@ -10,9 +10,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from defence_kg.errors import BadQuery, NotFound
-from defence_kg.graph import membership_rows as mr
-from defence_kg.graph import sparql_queries as q
-from defence_kg.graph.store import Store
+from defence_kg.graph.analysis import membership_rows as mr
+from defence_kg.graph.queries import sparql_queries as q
+from defence_kg.graph.store.base import Store
 from defence_kg.loaders.schema import MAX_ID_LENGTH
 from defence_kg.ontology import ID
 
