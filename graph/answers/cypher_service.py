@@ -65,6 +65,7 @@ class CypherService:
             http_port=settings.neo4j_http_port or free_port(),
         )
         self._reader: Neo4jReader | None = None
+        self.browser_url: str | None = None  # where it serves Neo4j Browser, once it is up
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -76,15 +77,6 @@ class CypherService:
             return
         self._thread = threading.Thread(target=self._run, name="managed-neo4j", daemon=True)
         self._thread.start()
-
-    @property
-    def browser_url(self) -> str | None:
-        """Where the managed server serves Neo4j Browser (None without Java or its jar)."""
-        if not java_available(self.settings.java) or not any(
-            (PROJECT / "target" / "lib").glob("neo4j-browser-*.jar")
-        ):
-            return None
-        return f"http://127.0.0.1:{self.server.http_port}/browser/"
 
     def reader(self) -> Neo4jReader:
         """The reader of the managed Neo4j; StoreError (503) while it is not ready."""
@@ -133,6 +125,8 @@ class CypherService:
         start = time.perf_counter()
         self.server.start()
         self.timings["server start"] = time.perf_counter() - start
+        if any((PROJECT / "target" / "lib").glob("neo4j-browser-*.jar")):  # known once, not per page
+            self.browser_url = f"http://127.0.0.1:{self.server.http_port}/browser/"
         if self._reader is None:
             self._reader = Neo4jReader(self._reader_settings())
         setup = self._target()
