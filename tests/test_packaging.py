@@ -44,13 +44,14 @@ def test_command_runs(tmp_path):
         assert command in out
 
 
-RESOURCES = {".yaml", ".ttl", ".rq", ".html", ".js", ".css"}
+RESOURCES = {".py", ".yaml", ".ttl", ".rq", ".html", ".js", ".css"}
 
 
 @pytest.mark.slow
 def test_the_wheel_carries_every_file_the_code_reads(tmp_path):
-    """A wheel (what a non-editable install gets) holds every data, ontology, query and page
-    file of the mapped folders, sub-folders included."""
+    """A wheel (what a non-editable install gets) holds every module, data, ontology, query and
+    page file of the mapped folders, sub-folders included (a sub-package missing from
+    `packages` is caught here: the editable install would still find it)."""
     repo = Path(__file__).resolve().parents[1]
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(repo)],
@@ -64,7 +65,7 @@ def test_the_wheel_carries_every_file_the_code_reads(tmp_path):
     wanted = set()
     for package, folder in folders.items():
         for path in (repo / folder).rglob("*"):
-            if path.suffix in RESOURCES and "node_modules" not in path.parts:
+            if path.suffix in RESOURCES and not {"node_modules", "__pycache__"} & set(path.parts):
                 wanted.add(package.replace(".", "/") + "/" + path.relative_to(repo / folder).as_posix())
     assert wanted, "no resource files found"
     assert not wanted - inside, sorted(wanted - inside)
