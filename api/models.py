@@ -97,3 +97,23 @@ class PartsOut(Model):
 
 class ErrorOut(Model):
     detail: str = Field(examples=["no entity with id 'xx'"])
+
+
+class KindCoverageOut(Model):
+    kind: str = Field(
+        examples=["PescoProject"],
+        description="The ontology class (most specific) the entities are counted under.",
+    )
+    label: str = Field(examples=["PESCO projects"])
+    entities: int
+    with_members: int = Field(description="Entities with at least one curated member or participant.")
+    with_dated_members: int = Field(description="... of which at least one membership has a start date.")
+    with_two_states: int = Field(description="Entities with two or more curated member states.")
+    with_lead: int = Field(description="Entities with a curated coordinator, lead nation or host.")
+
+
+class CoverageOut(Model):
+    kinds: list[KindCoverageOut]
+    gaps: list[str] = Field(
+        examples=[["data/PESCO_GAPS.md"]], description="The files that say what is missing, per structure."
+    )

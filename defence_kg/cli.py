@@ -191,6 +191,41 @@ def stats(
 
 
 @app.command()
+def coverage(
+    store: StoreOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Per kind of structure: how many the curated data holds, with members, dated, led."""
+    from defence_kg.graph.analysis.coverage import GAPS_FILES
+    from defence_kg.graph.analysis.coverage import coverage as kinds_covered
+
+    try:
+        lines = [line.as_dict() for line in kinds_covered(_open(store))]
+    except DefenceKGError as error:
+        raise _fail(error) from None
+    columns = ["label", "entities", "with_members", "with_dated_members", "with_two_states", "with_lead"]
+    if output == OutputFormat.json:
+        print(json.dumps({"kinds": lines, "gaps": list(GAPS_FILES)}, indent=1))
+    elif output == OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, ["kind", *columns])
+        writer.writeheader()
+        writer.writerows(lines)
+    else:
+        table = Table(
+            "kind",
+            "entities",
+            "with members",
+            "dated",
+            "2+ states",
+            "led",
+            caption="curated memberships only; what is missing: " + ", ".join(GAPS_FILES),
+        )
+        for line in lines:
+            table.add_row(*(str(line[c]) for c in columns))
+        Console(width=120).print(table)
+
+
+@app.command()
 def export(
     store: StoreOption = None,
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.nq,

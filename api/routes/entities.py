@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from defence_kg.api.deps import CacheDep, StoreDep
 from defence_kg.api.models import (
+    CoverageOut,
     EntityOut,
     ErrorOut,
     MembershipsOut,
@@ -26,7 +27,7 @@ from defence_kg.api.tables import (
     parts_table,
     wanted_format,
 )
-from defence_kg.graph.analysis import lookup
+from defence_kg.graph.analysis import coverage, lookup
 from defence_kg.loaders.schema import MAX_ID_LENGTH, Role
 
 router = APIRouter(prefix="/api", tags=["entities"])
@@ -113,6 +114,16 @@ async def search(
         store.version, ("search", q, kind, limit), lambda: lookup.search(store, q, kind, limit)
     )
     return {"results": hits}
+
+
+@router.get("/coverage", response_model=CoverageOut)
+async def get_coverage(*, store: StoreDep, cache: CacheDep) -> dict:
+    """Per kind of structure, how many the curated data holds, with members, dated, led; and
+    where the gaps are written down. Document claims do not count."""
+    kinds = await cache.aget(
+        store.version, ("coverage",), lambda: [k.as_dict() for k in coverage.coverage(store)]
+    )
+    return {"kinds": kinds, "gaps": list(coverage.GAPS_FILES)}
 
 
 @router.get(

@@ -241,3 +241,22 @@ SELECT ?statement ?relation ?subject ?object ?quote ?start ?end ?method ?confide
   BIND(COALESCE(?stated, "asserted") AS ?modality)
 } ORDER BY ?start ?relation ?subject ?object"""
 )
+
+# Curated memberships only (named graphs under graph/reference/): what a coverage count rests on;
+# ?state is the member state, or the country of a member company.
+REFERENCE_MEMBERSHIPS = (
+    PREFIXES
+    + f"""
+SELECT ?entity ?class ?member ?state ?role ?dated WHERE {{
+  ?entity a ?class ; dcterms:identifier ?id .
+  VALUES ?class {{ {_ENTITY_CLASSES} }}
+  OPTIONAL {{
+    GRAPH ?g {{ ?m org:organization ?entity ; org:member ?member ; org:role ?role . }}
+    FILTER(STRSTARTS(STR(?g), "https://w3id.org/defence-kg/graph/reference/"))
+    OPTIONAL {{ ?member a dkg:State . BIND(?member AS ?own) }}
+    OPTIONAL {{ ?member dkg:country ?country }}  # a company stands for its country
+    BIND(COALESCE(?own, ?country) AS ?state)
+    BIND(EXISTS {{ ?m org:memberDuring/time:hasBeginning ?b }} AS ?dated)
+  }}
+}}"""
+)
