@@ -69,16 +69,31 @@ def load(path: Path, store: Path) -> tuple[int, dict, float]:
     return process.returncode, json.loads(process.stdout), cpu
 
 
+class Yardstick:
+    """CPU seconds this machine takes to load 1 MB of ordinary prose, so the limits hold on a slow
+    CI runner as well as on a fast laptop. A run over its limit is compared once more against a
+    fresh measurement, so a runner that slowed down for a minute is not taken for a regression."""
+
+    def __init__(self, directory: Path, store: Path) -> None:
+        self.path, self.store = directory / "prose.txt", store
+        sentence = "The committee met on a rainy morning and talked at length about the budget. "
+        self.path.write_text(sentence * (1_000_000 // len(sentence)), encoding="utf-8")
+        self.seconds = self.measure()
+
+    def measure(self) -> float:
+        code, report, cpu = load(self.path, self.store)
+        assert code == 0 and report["documents"][0]["statements"] == 0, report
+        return cpu
+
+    def check(self, cpu: float, factor: float) -> None:
+        if cpu >= factor * self.seconds:
+            self.seconds = max(self.seconds, self.measure())
+        assert cpu < factor * self.seconds, f"{cpu:.1f} s of CPU, {self.seconds:.1f} s for 1 MB of prose"
+
+
 @pytest.fixture(scope="module")
-def benign_cpu(tmp_path_factory, store_path) -> float:
-    """CPU seconds this machine takes to load 1 MB of ordinary prose: the yardstick for the
-    limits below, so they hold on a slow CI runner as well as on a fast laptop."""
-    path = tmp_path_factory.mktemp("benign") / "prose.txt"
-    sentence = "The committee met on a rainy morning and talked at length about the budget. "
-    path.write_text(sentence * (1_000_000 // len(sentence)), encoding="utf-8")
-    code, report, cpu = load(path, store_path)
-    assert code == 0 and report["documents"][0]["statements"] == 0, report
-    return cpu
+def benign(tmp_path_factory, store_path) -> Yardstick:
+    return Yardstick(tmp_path_factory.mktemp("benign"), store_path)
 
 
 REFUSED = {
@@ -96,15 +111,13 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
-def test_hostile_documents_are_refused_quickly_with_the_store_unchanged(
-    tmp_path, store_path, benign_cpu, name
-):
+def test_hostile_documents_are_refused_quickly_with_the_store_unchanged(tmp_path, store_path, benign, name):
     make, problem = REFUSED[name]
     path = tmp_path / name
     path.write_bytes(make())
     before = quads(store_path)
     code, report, cpu = load(path, store_path)
-    assert cpu < 3 * benign_cpu, f"{cpu:.1f} s of CPU to refuse it, {benign_cpu:.1f} s for 1 MB of prose"
+    benign.check(cpu, 3)
     assert code == 1 and report["documents"] == []
     [error] = report["errors"]
     assert error["path"].endswith(name) and problem in error["problem"], error
@@ -114,12 +127,12 @@ def test_hostile_documents_are_refused_quickly_with_the_store_unchanged(
 @pytest.mark.parametrize(
     ("name", "make"), [("bomb.xhtml", hostile.xhtml_bomb), ("bomb.html", hostile.html_bomb)]
 )
-def test_entity_bombs_in_html_are_not_expanded(tmp_path, store_path, benign_cpu, name, make):
+def test_entity_bombs_in_html_are_not_expanded(tmp_path, store_path, benign, name, make):
     path = tmp_path / name
     path.write_bytes(make())
     code, report, cpu = load(path, store_path)
     assert code == 0, report
-    assert cpu < 3 * benign_cpu, f"{cpu:.1f} s of CPU, {benign_cpu:.1f} s for 1 MB of prose"
+    benign.check(cpu, 3)
     [doc] = report["documents"]
     store = OxigraphStore(store_path, read_only=True)
     from defence_kg.graph.analysis import document_reads
@@ -135,7 +148,7 @@ DENSE = {"repeated tokens", "one huge line"}  # real cues every few words: linea
 
 
 @pytest.mark.parametrize("name", sorted(hostile.pathological_texts(10)))
-def test_pathological_text_is_extracted_in_bounded_time(tmp_path, store_path, benign_cpu, name):
+def test_pathological_text_is_extracted_in_bounded_time(tmp_path, store_path, benign, name):
     """1 MB of what makes a backtracking regex or a pairwise loop explode costs at most 3 times the
     CPU of 1 MB of ordinary prose (6 times for text dense with real cues and names, which the rules
     do have to look at); a quadratic pass or a backtracking regex costs hundreds of times more."""
@@ -145,7 +158,7 @@ def test_pathological_text_is_extracted_in_bounded_time(tmp_path, store_path, be
     code, report, cpu = load(path, store_path)
     assert code == 0 or report["errors"], report
     factor = 6 if name in DENSE else 3
-    assert cpu < factor * benign_cpu, f"{cpu:.1f} s of CPU, {benign_cpu:.1f} s for 1 MB of prose"
+    benign.check(cpu, factor)
 
 
 def test_rdfxml_entity_bombs_are_refused_by_defusedxml(tmp_path):
