@@ -206,11 +206,8 @@ def throughput(texts: list[Path], gazetteer: Gazetteer, minimum: int = 2_000_000
     return done / 1024 / (time.perf_counter() - start)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--errors", action="store_true", help="list the train split's misses and false hits")
-    args = parser.parse_args()
+def tallies(shared: Path) -> tuple[dict[str, Tally], list[Path], Gazetteer]:
+    """The three sets scored: corpus, corpus-dev train and held-back; all texts; the gazetteer."""
     store = OxigraphStore(None)
     build(store)
     for row in store.select(IDS).rows:
@@ -218,7 +215,7 @@ def main() -> None:
         if row["label"]:
             SLUGS[re.sub(r"[^a-z0-9]+", "-", str(row["label"]).lower()).strip("-")] = str(row["id"])
     gazetteer = build_gazetteer(store)
-    corpus, dev = args.shared / "corpus", args.shared / "corpus-dev"
+    corpus, dev = shared / "corpus", shared / "corpus-dev"
     metas = manifest_meta(corpus) | manifest_meta(dev)
     corpus_texts = sorted(corpus.glob("*.txt"))
     dev_texts = sorted(dev.glob("*.txt"))
@@ -227,17 +224,57 @@ def main() -> None:
         raise SystemExit(f"held-back files not in {dev}: {sorted(missing)}")
     train = [p for p in dev_texts if p.stem not in HELD_BACK]
     held = [p for p in dev_texts if p.stem in HELD_BACK]
-    corpus_tally = evaluate(corpus_texts, GOLD, gazetteer, metas)
-    train_tally = evaluate(train, dev / "gold", gazetteer, metas)
-    held_tally = evaluate(held, dev / "gold", gazetteer, metas)
-    report("corpus (tests/gold)", corpus_tally, with_modality=False)
+    sets = {
+        "corpus": evaluate(corpus_texts, GOLD, gazetteer, metas),
+        "corpus-dev train": evaluate(train, dev / "gold", gazetteer, metas),
+        "corpus-dev held-back": evaluate(held, dev / "gold", gazetteer, metas),
+    }
+    return sets, corpus_texts + dev_texts, gazetteer
+
+
+def markdown(sets: dict[str, Tally]) -> str:
+    """The README's table: P / R per taking-part type, all types P / R / F1, modality."""
+
+    def pr(counts: tuple[int, int, int], *, f1: bool = False) -> str:
+        p, r, f = prf(*counts)
+        return f"{p:.2f} / {r:.2f}" + (f" / {f:.2f}" if f1 else "")
+
+    lines = [
+        "| set | texts | membership P / R | joining P / R | participation P / R "
+        "| all types P / R / F1 | modality |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, tally in sets.items():
+        scores = score(tally)
+        right, compared = modality(tally)
+        share = f"{right / compared:.2f}" if compared and name != "corpus" else "(no key)"
+        cells = [pr(scores.get(kind, (0, 0, 0))) for kind in ("membership", "joining", "participation")]
+        lines.append(
+            f"| {name} | {len(tally.per_doc)} | "
+            + " | ".join(cells)
+            + f" | {pr(scores['all'], f1=True)} | {share} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--errors", action="store_true", help="list the train split's misses and false hits")
+    parser.add_argument("--markdown", action="store_true", help="print only the README's table")
+    args = parser.parse_args()
+    sets, texts, gazetteer = tallies(args.shared)
+    if args.markdown:
+        print(markdown(sets))
+        return
+    report("corpus (tests/gold)", sets["corpus"], with_modality=False)
     if args.errors:
-        errors(corpus_tally)
-    report("corpus-dev train", train_tally, with_modality=True)
+        errors(sets["corpus"])
+    report("corpus-dev train", sets["corpus-dev train"], with_modality=True)
     if args.errors:
-        errors(train_tally)
-    report("corpus-dev held-back (HELD_BACK)", held_tally, with_modality=True)
-    speed = throughput(corpus_texts + dev_texts, gazetteer)
+        errors(sets["corpus-dev train"])
+    report("corpus-dev held-back (HELD_BACK)", sets["corpus-dev held-back"], with_modality=True)
+    speed = throughput(texts, gazetteer)
     verdict = "met" if speed >= SPEED_GOAL else "NOT met"
     print(f"\nthroughput: {speed:,.0f} KB/s on one core, all texts  goal >= {SPEED_GOAL:.0f}: {verdict}")
 
