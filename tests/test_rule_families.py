@@ -140,3 +140,51 @@ def test_joining_the_project_is_a_participation_in_the_project_named_before(gaze
     for state in ("CA", "NO", "US"):
         assert found[("participation", state, "pesco-military-mobility")].date == "2021"
         assert ("membership", state, "pesco-military-mobility") not in found
+
+
+def counts_in(gazetteer, tmp_path, text: str) -> set[tuple[str, float]]:
+    path = tmp_path / "counts.txt"
+    path.write_text(text)
+    extraction = extract_file(path, gazetteer, max_bytes=10**6)
+    return {(r.subject, r.value) for r in extraction.relations if r.type == "count"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sweden became the 32nd member of NATO on 7 March 2024.", ("nato", 32)),
+        ("Sweden became NATO's 32nd member in March.", ("nato", 32)),
+        ("Greece is the tenth member of the European Union.", ("eu", 10)),
+        ("Malta became the 28th member state of the European Defence Agency (EDA).", ("eda", 28)),
+        ("The Joint Expeditionary Force brings together 10 nations.", ("jef", 10)),
+        ("The Eurocorps can deploy up to 1,000 soldiers.", ("eurocorps", 1000)),
+        ("The 26 participating EU member states of PESCO adopted 13 joint projects.", ("pesco", 13)),
+    ],
+)
+def test_counts_and_ranks_belong_to_the_organisation_named_with_them(gazetteer, tmp_path, text, expected):
+    assert expected in counts_in(gazetteer, tmp_path, text)
+
+
+def test_a_qualifier_names_what_is_counted_not_whose_count_it_is(gazetteer, tmp_path):
+    found = counts_in(gazetteer, tmp_path, "PESCO was launched with 25 EU Member States in 2017.")
+    assert ("pesco", 25) in found and ("eu", 25) not in found
+    # a bare "two states" with no organisation beside it counts nothing
+    assert (
+        counts_in(gazetteer, tmp_path, "NATO met in Brussels.\n\nThe two states disagreed on the budget.")
+        == set()
+    )
+
+
+def test_ranks_on_real_texts(gazetteer):
+    found = {
+        (r.subject, r.value)
+        for (kind, _, _), r in relations(gazetteer, "yenisafak-2023-denmark-joins-eda").items()
+        if kind == "count"
+    }
+    assert ("eda", 27) in found  # "the 27th member state of the European Defense Agency (EDA)"
+    found = {
+        (r.subject, r.value)
+        for (kind, _, _), r in relations(gazetteer, "mia-2020-north-macedonia-nato-flag").items()
+        if kind == "count"
+    }
+    assert ("nato", 30) in found  # "became the 30th member of the Alliance"

@@ -1,5 +1,6 @@
-"""Figures a text states: funding ("EUR 7 billion for ...") and counts ("the 25 participating
-Member States", "the 26th participating Member State", "46 projects")."""
+"""Figures a text states: funding ("EUR 7 billion for ..."), counts ("the 25 participating
+Member States", "46 projects", "up to 1,700 soldiers") and ranks ("became NATO's 32nd member",
+"the fourth member of the Visegrad Group"), each for the organisation named with it."""
 
 from __future__ import annotations
 
@@ -40,23 +41,69 @@ MONEY = re.compile(
     r"\s?(billion|bn|million|m)?\b",
     re.I,
 )
+ORDINAL_WORDS = {
+    w: i
+    for i, w in enumerate(
+        (
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ),
+        start=1,
+    )
+}
+NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+# "the 25 participating Member States", "four founding nations", "45 third countries",
+# "1,700 soldiers": a number, up to two qualifiers, what is counted.
 COUNT = re.compile(
-    r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")(?:st|nd|rd|th)?\s+"
-    r"(?:new\s+|collaborative\s+|current\s+|EU\s+|PESCO\s+|defence\s+){0,2}"
-    r"(projects|participating Member States|Member States|countries|"
-    r"nations|allies|member states|commitments)\b",
+    r"\b" + NUMBER + r"\s+"
+    r"(?:(?:new|collaborative|joint|current|participating|founding|other|third|EU|NATO|PESCO|defence)\s+){0,2}"
+    r"(projects|participating Member States|Member States|member countries|member nations|countries|"
+    r"nations|allies|commitments|members|states|soldiers|troops)\b",
     re.I,
 )
 COUNTED = {
     "projects": "projects",
     "participating member states": "member-states",
     "member states": "member-states",
+    "member countries": "countries",
+    "member nations": "countries",
     "countries": "countries",
     "nations": "countries",
+    "states": "member-states",
+    "members": "member-states",
     "allies": "allies",
     "commitments": "commitments",
+    "soldiers": "troops",
+    "troops": "troops",
 }
-ORDINAL_COUNT = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:participating\s+)?Member State", re.I)
+# Nouns that count too many things ("two states", "three members of parliament") to fall back on
+# the document's subject: they count only for an organisation named next to them.
+NEEDS_OWNER = {"states", "members", "soldiers", "troops", "member countries", "member nations"}
+# "became the 30th member of the Alliance", "NATO's 31st member", "the fourth member of the
+# Visegrad Group", "the Eurocorps 6th Framework Nation": the rank is the count after joining.
+ORDINAL_COUNT = re.compile(
+    r"\b(?:(\d{1,3})(?:st|nd|rd|th)|(" + "|".join(ORDINAL_WORDS) + r"))\s+"
+    r"(?:participating\s+|full\s+)?"
+    r"(?:member(?:\s+state|\s+country|\s+nation)?|ally|framework nation|participant)\b"
+    r"(?!\s+(?:to\s+)?(?:join|sign|ratif))",
+    re.I,
+)
+OWNER_AFTER = re.compile(
+    r"^\s*(?:state\s+)?(?:of|in|to)\s+(?:the\s+)?(?P<noun>alliance|union|bloc|agency)?", re.I
+)
+# What may stand between "of the" and the name the gazetteer knows: nothing, or a spelling it does
+# not know followed by the acronym it does ("the European Defense Agency (EDA)").
+NAME_THEN_ACRONYM = re.compile(r"^(?:(?:[A-Z][\w’'-]*\s+){1,5}\()?$")
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 
 
@@ -82,34 +129,48 @@ def funding(ctx: Context):
         yield "funding", funder, nearest.entity, 0.8, {"value": value, "unit": "EUR"}
 
 
+def _owner(ctx: Context, start: int, end: int, *, before: int = 60, after: int = 15) -> str | None:
+    """The organisation a figure belongs to: the one named right after "of", else the nearest
+    one named within the window around the figure."""
+    follows = OWNER_AFTER.match(ctx.text[end:])
+    if follows:
+        named = ctx.things(end, end + follows.end() + 60)
+        if named and NAME_THEN_ACRONYM.match(ctx.text[end + follows.end() : ctx.local(named[0])]):
+            return named[0].entity
+        if follows.group("noun"):
+            return ctx.referent(follows.group("noun"))
+    near = [m for m in ctx.things(max(0, start - before), end + after) if not start <= ctx.local(m) < end]
+    if not near:  # "26 EU Member States" counts states, not the EU
+        return None
+    return min(near, key=lambda m: min(abs(ctx.local(m) - start), abs(ctx.local(m) - end))).entity
+
+
 @rule("count")
 def counts(ctx: Context):
     for match in COUNT.finditer(ctx.text):
         raw = match.group(1).lower()
-        value = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-        counted = COUNTED[match.group(2).lower()]
-        near = [
-            m
-            for m in ctx.mentions
-            if m.entity_type == "Initiative"
-            and m.entity
-            and match.start() - 60 <= ctx.local(m) <= match.end() + 15
-        ]
-        subject = near[-1].entity if near else ctx.dominant
+        value = int(raw.replace(",", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+        noun = match.group(2).lower()
+        counted = COUNTED[noun]
+        owner = _owner(ctx, *match.span())
+        subject = owner or (None if noun in NEEDS_OWNER else ctx.dominant)
         if subject:
             yield (
                 "count",
                 subject,
                 counted,
-                0.75 if near else 0.6,
+                0.75 if owner else 0.6,
                 {"value": value, "unit": counted, "cue": match.span()},
             )
     for match in ORDINAL_COUNT.finditer(ctx.text):
-        if ctx.dominant:
+        rank = int(match.group(1)) if match.group(1) else ORDINAL_WORDS[match.group(2).lower()]
+        owner = _owner(ctx, *match.span(), before=25, after=0)
+        subject = owner or ctx.dominant
+        if subject:
             yield (
                 "count",
-                ctx.dominant,
+                subject,
                 "member-states",
-                0.6,
-                {"value": int(match.group(1)), "unit": "member-states"},
+                0.75 if owner else 0.6,
+                {"value": rank, "unit": "member-states", "cue": match.span()},
             )
