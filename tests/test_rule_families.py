@@ -188,3 +188,53 @@ def test_ranks_on_real_texts(gazetteer):
         if kind == "count"
     }
     assert ("nato", 30) in found  # "became the 30th member of the Alliance"
+
+
+def extracted(gazetteer, tmp_path, text: str) -> dict[tuple[str, str, str], object]:
+    path = tmp_path / "note.txt"
+    path.write_text(text)
+    return {
+        (r.type, r.subject, r.object): r for r in extract_file(path, gazetteer, max_bytes=10**6).relations
+    }
+
+
+def test_founders_in_the_passive_coordinate_and_join_what_they_founded(gazetteer, tmp_path):
+    found = extracted(
+        gazetteer,
+        tmp_path,
+        "The European Air Transport Command was set up on 1 September 2010 by the air forces of "
+        "France, Germany and the Netherlands. It was later joined by Spain and Italy.",
+    )
+    for state in ("FR", "DE", "NL"):
+        assert found[("coordination", state, "eatc")].modality == "asserted"
+        assert found[("joining", state, "eatc")].date == "2010-09-01"
+        assert ("membership", state, "eatc") in found
+    # "joined by" is a joining, not a founding
+    assert ("joining", "ES", "eatc") in found and ("coordination", "ES", "eatc") not in found
+
+
+def test_founded_by_at_the_start_of_a_sentence_names_what_follows(gazetteer, tmp_path):
+    found = extracted(
+        gazetteer, tmp_path, "Founded in 1992 by Germany and France, the Eurocorps is based in Strasbourg."
+    )
+    assert found[("coordination", "DE", "eurocorps")].date == "1992"
+    assert ("joining", "FR", "eurocorps") in found
+
+
+def test_a_state_led_apposition_is_asserted_even_in_a_hedged_sentence(gazetteer, tmp_path):
+    found = extracted(
+        gazetteer,
+        tmp_path,
+        "The Joint Expeditionary Force (JEF), a British-led coalition, met in Oslo.\n\n"
+        "Austria wants to join the France-led European Intervention Initiative.",
+    )
+    assert found[("coordination", "GB", "jef")].modality == "asserted"
+    assert found[("coordination", "FR", "e2i")].modality == "asserted"
+    assert found[("joining", "AT", "e2i")].modality == "intended"
+
+
+def test_founders_on_a_real_text(gazetteer):
+    found = relations(gazetteer, "wikipedia-2017-occar")
+    # "OCCAR was established on 12 November 1996 by the Defence Ministers of France, Germany, ..."
+    for state in ("FR", "DE", "IT", "GB"):
+        assert found[("coordination", state, "occar")].date == "1996-11-12"

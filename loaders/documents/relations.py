@@ -299,6 +299,9 @@ def invited(ctx: Context):
             )
 
 
+APPOSITION_GAP = re.compile(r"\)?\s*(?:\([^)]{1,20}\))?\s*,\s*(?:a|an|the)\s+")
+
+
 @rule("cue-led-by")
 def led(ctx: Context):
     for match in re.finditer(r"\b(?:led|coordinated|chaired) by\b", ctx.text, re.I):
@@ -308,9 +311,15 @@ def led(ctx: Context):
             yield "coordination", subjects[0].entity, obj.entity, 0.85, {"cue": match.span()}
     for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
         subjects = ctx.states(match.start(), match.end())
-        obj = _object(ctx.things(match.end()))
+        obj = _object(ctx.things(match.end(), match.end() + 60))
+        if obj is None:  # "the Joint Expeditionary Force (JEF), a British-led coalition"
+            named = ctx.things(0, match.start())
+            gap = ctx.text[ctx.local(named[-1]) + len(named[-1].text) : match.start()] if named else ""
+            obj = named[-1] if named and APPOSITION_GAP.fullmatch(gap) else None
         if subjects and obj:
-            yield "coordination", subjects[0].entity, obj.entity, 0.8, {"cue": match.span()}
+            # no cue: "France-led" describes the initiative; "Finland wants to join the France-led
+            # initiative" hedges the joining, not who leads it
+            yield "coordination", subjects[0].entity, obj.entity, 0.8, {}
 
 
 @rule("cue-launch")

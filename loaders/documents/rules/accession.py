@@ -1,5 +1,6 @@
 """Accession phrasings: "X became the 30th member of Y", "X, the 27th member state of Y",
-"X signed the letter of intent / accession protocol / instrument of accession"."""
+"X signed the letter of intent / accession protocol / instrument of accession", and passives
+naming founders or newcomers: "Y was established in 1996 by A, B and C", "joined by D"."""
 
 from __future__ import annotations
 
@@ -119,3 +120,46 @@ def together_with(ctx: Context) -> Iterator[Found]:
 
 
 JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)
+
+
+# "was established on 12 November 1996 by the Defence Ministers of", "Founded in 1992 by",
+# "rapidly joined by": the verb, what may stand between it and "by", who acted for the states.
+BY_STATES = re.compile(
+    r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated)|(joined))\b"
+    r"(?P<between>[^.;:,]{0,40}?)\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+PRONOUN_SUBJECT = re.compile(
+    r"\s*(?:It|They|The\s+(alliance|union|bloc|agency|organi[sz]ation|initiative|project))\b"
+)
+
+
+@rule("cue-by-states")
+def by_states(ctx: Context) -> Iterator[Found]:
+    """Founders coordinate and join what they founded (dated when the text says when); states
+    it was 'joined by' join it. What they founded is named before the verb ('OCCAR was
+    established by ...') or, when the sentence opens with the verb, after the list."""
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        cue = BY_STATES.search(ctx.text, max(0, first - 100), first)
+        if cue is None:
+            continue
+        after = ctx.local(run[-1]) + len(run[-1].text)
+        obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
+        pronoun = PRONOUN_SUBJECT.match(ctx.text)
+        if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about
+            obj = ctx.referent_mention(pronoun.group(1))
+        if obj is None:
+            continue
+        founded = cue.group(1) is not None
+        extra = {
+            "date": _date(cue.group("between"), ctx.year) if founded else None,
+            "cue": cue.span(1) if founded else cue.span(2),
+        }
+        for state in dict.fromkeys(m.entity for m in run):
+            if founded:
+                yield "coordination", state, obj.entity, 0.75, extra
+            yield "joining", state, obj.entity, 0.75, extra
+            yield _membership_type(obj), state, obj.entity, 0.75, extra
