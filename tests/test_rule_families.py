@@ -238,3 +238,41 @@ def test_founders_on_a_real_text(gazetteer):
     # "OCCAR was established on 12 November 1996 by the Defence Ministers of France, Germany, ..."
     for state in ("FR", "DE", "IT", "GB"):
         assert found[("coordination", state, "occar")].date == "1996-11-12"
+
+
+def test_rows_of_a_flattened_contributors_table_are_participations(gazetteer, tmp_path):
+    cells = [
+        "Table 2: Contributions of partner countries to EU operations (personnel)",
+        "EUTM Mali",
+        "Georgia",
+        "12",
+        "Norway",
+        "1",
+        "Operation Unknownia (somewhere)",
+        "Serbia",
+        "7",
+        "EUTM Somalia",
+        "Georgia",
+        "1",
+        "Norway",
+        "1",
+    ]
+    found = extracted(
+        gazetteer, tmp_path, "\n\n".join(cells) + "\n\nThe figures are for May 2018, as reported."
+    )
+    rows = {(s, o) for kind, s, o in found if kind == "participation"}
+    # repeated names and bare figures are cells here, not running headers or page numbers
+    assert {("GE", "eutm-mali"), ("NO", "eutm-mali"), ("GE", "eutm-somalia"), ("NO", "eutm-somalia")} <= rows
+    assert ("RS", "eutm-mali") not in rows  # under a mission the graph does not know
+    assert found[("participation", "GE", "eutm-mali")].method == "table-row"
+
+
+def test_a_real_contributors_table(gazetteer):
+    found = relations(gazetteer, "uk-parliament-2018-csdp-third-countries")
+    for state, operation in (
+        ("AL", "eutm-mali"),
+        ("RS", "eutm-mali"),
+        ("RS", "eutm-somalia"),
+        ("CH", "eulex-kosovo"),
+    ):
+        assert ("participation", state, operation) in found

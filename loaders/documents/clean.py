@@ -19,6 +19,8 @@ NOISE_LINE = re.compile(
     r"^\s*(?:(?!(?:19|20)\d\d\s*$)\d{1,4}|page \d+( of \d+)?|.*\bcookies?\b.*|.*\bconsent\b.*)\s*$", re.I
 )
 YEAR_ENDED = re.compile(r"(?:^|[\s,])(?:19|20)\d\d\s*$")
+TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[:.]", re.I)
+CELL = 80  # a table's cells are short lines; the first longer line ends the table
 BROKEN_WORD = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 
@@ -44,12 +46,28 @@ def _header_lines(lines: list[str]) -> set[int]:
     return drop
 
 
+def _table_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of captioned tables flattened to one cell per line ("Table 1: ...",
+    then short lines up to the first long one): their figures and repeated names are cells, not
+    page numbers or running headers."""
+    inside: set[int] = set()
+    table = False
+    for index, line in enumerate(lines):
+        if TABLE_CAPTION.match(line):
+            table = True
+        elif len(line.strip()) > CELL:
+            table = False
+        if table:
+            inside.add(index)
+    return inside
+
+
 def clean(text: str) -> CleanText:
     """Clean `text`; the result's segments map clean offsets to original ones."""
     keep = [True] * len(text)
     out = list(text)
     lines = text.split("\n")
-    headers = _header_lines(lines)
+    headers = _header_lines(lines) - (tables := _table_lines(lines))
     position = 0
     # A line ending in a year ("1952", "Founding members, 1949") is a timeline or table row: its
     # line breaks stay, so rules can read the rows.
@@ -58,7 +76,8 @@ def clean(text: str) -> CleanText:
         end = position + len(line)
         if YEAR_ENDED.search(line):
             row_breaks.update(i for i in (position - 1, end) if 0 <= i < len(text))
-        if index in headers or (line.strip() and NOISE_LINE.match(line) and len(line) <= 80):
+        noise = index not in tables and line.strip() and NOISE_LINE.match(line) and len(line) <= 80
+        if index in headers or noise:
             for i in range(position, min(end + 1, len(text))):
                 keep[i] = False
         position = end + 1

@@ -435,9 +435,25 @@ def extract(
                     **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
         recent = (recent + ctx.things())[-30:]
+    for state, holder, head, figure in tables.table_rows(sentences, ordered):
+        key = ("participation", state, holder, None)
+        if key not in found:
+            start, end, text = quote(head.start, figure.end)
+            found[key] = Relation(
+                type="participation",
+                subject=state,
+                object=holder,
+                start=start,
+                end=end,
+                quote=text,
+                method="table-row",
+                confidence=0.75,
+                modality="asserted",
+            )
     return list(found.values())
 
 
 from defence_kg.loaders.documents import rules  # noqa: E402  (registers the rule families)
+from defence_kg.loaders.documents.rules import tables  # noqa: E402
 
 __all__ = ["RULES", "extract", "rules"]

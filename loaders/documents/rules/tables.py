@@ -1,0 +1,72 @@
+"""Tables flattened to one cell per line, as PDF and HTML extraction leaves them:
+
+    Table 1: Third country participation in missions and operations
+    EUTM Mali
+    Albania
+    4
+    Serbia
+    3
+
+A row is a state followed by a figure, under the last operation or project line above it; a
+line that is neither (an unknown mission, a section heading) ends the group, so its rows are
+not pinned on the operation before. Unlike the sentence rules this reads across sentences, so
+it is called once per document by `extract`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defence_kg.loaders.documents.models import Mention, Sentence
+
+CELL = 80  # longest line taken for a table cell
+FIGURE = re.compile(r"\d[\d,.]*(?:\s*\(.*\))?")
+# A table whose caption or header row says it lists who contributes
+CAPTION = re.compile(r"\b(?:participa\w*|contribut\w*|personnel|troops|staff|deploy\w*)\b", re.I)
+HOLDS = ("Operation", "Project")
+FILLER = re.compile(r"[\s()/,–-]*|\s*\(.*\)\s*")
+
+
+def _covers(line: Sentence, mentions: list[Mention]) -> bool:
+    """The line is the mentions' names and nothing more than brackets, a place in brackets."""
+    rest = line.text
+    for mention in mentions:
+        rest = rest.replace(mention.text, " ")
+    return bool(FILLER.fullmatch(rest))
+
+
+def table_rows(
+    sentences: list[Sentence], mentions: list[Mention]
+) -> Iterator[tuple[str, str, Sentence, Sentence]]:
+    """(state, operation, operation line, figure line) for each row of a contributors' table."""
+    by_line: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_line.setdefault(mention.start, []).append(mention)
+    starts = sorted(by_line)
+    captioned = False
+    holder: str | None = None
+    holder_line: Sentence | None = None
+    cells = [s for s in sentences if "\n" not in s.text.strip() and len(s.text) <= CELL]
+    for index, line in enumerate(cells):
+        if CAPTION.search(line.text) and line.text.lower().startswith(
+            ("table", "mission", "number", "contribut")
+        ):
+            captioned = True
+        if not captioned:
+            continue
+        inside = [m for start in starts if line.start <= start < line.end for m in by_line[start] if m.entity]
+        states = [m for m in inside if m.entity_type == "State"]
+        held = [m for m in inside if m.entity_type in HOLDS]
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        if held and _covers(line, inside):
+            holder, holder_line = held[0].entity, line
+        elif (
+            len(states) == 1
+            and _covers(line, states)
+            and after is not None
+            and FIGURE.fullmatch(after.text.strip())
+        ):
+            if holder and holder_line is not None:
+                yield states[0].entity, holder, holder_line, after  # type: ignore[misc]
+        elif not FIGURE.fullmatch(line.text.strip()):
+            holder = holder_line = None
