@@ -143,4 +143,5 @@ def pathological_texts(size: int = 1_000_000) -> dict[str, str]:
         "one huge line": ("Denmark joined PESCO in May 2023 and " * (size // 37)).replace(".", ""),
         "hyphens": "-" * size,
         "mixed": ("A. " * 3 + "Mr. St. No. " + "x " * 5) * (size // 30),
+        "table rows": "Table 1: personnel\n\n" + "EUTM Mali\n\nSerbia\n\n3\n\n" * (size // 22),
     }

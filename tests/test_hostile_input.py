@@ -144,7 +144,7 @@ def test_entity_bombs_in_html_are_not_expanded(tmp_path, store_path, benign, nam
     assert longest < 10_000, "an entity was expanded"
 
 
-DENSE = {"repeated tokens", "one huge line"}  # real cues every few words: linear but real work
+DENSE = {"repeated tokens", "one huge line", "table rows"}  # real cues every few words: linear but real work
 
 
 @pytest.mark.parametrize("name", sorted(hostile.pathological_texts(10)))

@@ -15,6 +15,7 @@ it is called once per document by `extract`."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from defence_kg.loaders.documents.models import Mention, Sentence
@@ -39,10 +40,8 @@ def table_rows(
     sentences: list[Sentence], mentions: list[Mention]
 ) -> Iterator[tuple[str, str, Sentence, Sentence]]:
     """(state, operation, operation line, figure line) for each row of a contributors' table."""
-    by_line: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        by_line.setdefault(mention.start, []).append(mention)
-    starts = sorted(by_line)
+    ordered = sorted((m for m in mentions if m.entity), key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     captioned = False
     holder: str | None = None
     holder_line: Sentence | None = None
@@ -54,7 +53,7 @@ def table_rows(
             captioned = True
         if not captioned:
             continue
-        inside = [m for start in starts if line.start <= start < line.end for m in by_line[start] if m.entity]
+        inside = ordered[bisect_left(starts, line.start) : bisect_left(starts, line.end)]
         states = [m for m in inside if m.entity_type == "State"]
         held = [m for m in inside if m.entity_type in HOLDS]
         after = cells[index + 1] if index + 1 < len(cells) else None
