@@ -276,3 +276,20 @@ def test_a_real_contributors_table(gazetteer):
         ("CH", "eulex-kosovo"),
     ):
         assert ("participation", state, operation) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Ministers agreed to deepen the cooperation between the European Union and NATO.", ("eu", "nato")),
+        ("A new partnership between EDA and OCCAR was signed in Brussels.", ("eda", "occar")),
+    ],
+)
+def test_cooperation_between_two_named_organisations(gazetteer, tmp_path, text, pair):
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("cooperation", *pair) in found or ("cooperation", *reversed(pair)) in found
+
+
+def test_cooperation_between_an_organisation_and_a_state_list_is_not_a_pair(gazetteer, tmp_path):
+    found = extracted(gazetteer, tmp_path, "Cooperation between EDA and Spain, Italy and NATO grew.")
+    assert not [k for k in found if k[0] == "cooperation"]

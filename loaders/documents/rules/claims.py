@@ -70,8 +70,8 @@ def overlap(ctx: Context):
 @rule("cue-partners-with")
 def partners(ctx: Context):
     cue = re.compile(
-        r"\b(?:partners? with|cooperat\w* with|co-operat\w* with|ties with|"
-        r"collaborat\w* with|works? (?:closely )?with)\b",
+        r"\b(?:partners? with|co-?operat\w*(?: \w+ly)? with|ties with|"
+        r"collaborat\w*(?: \w+ly)? with|works? (?:closely )?with)\b",
         re.I,
     )
     for match in cue.finditer(ctx.text):
@@ -80,6 +80,10 @@ def partners(ctx: Context):
             continue
         for other in _distinct(ctx.things(match.end())):
             yield "cooperation", before[-1], other, 0.75, {"cue": match.span()}
+
+
+BETWEEN_PAIR = re.compile(r"\b(?:co-?operation|partnership|collaboration)\s+between\s+(?:the\s+)?", re.I)
+AND_THE = re.compile(r"\)?\s*(?:\([^)]{1,12}\)\s*)?,?\s*and\s+(?:the\s+)?", re.I)
 
 
 @rule("pair-cooperation")
@@ -92,3 +96,13 @@ def cooperation(ctx: Context):
         pair = [m for m in ctx.mentions if m.entity and match.start() <= ctx.local(m) < match.end()]
         if len(pair) == 2 and pair[0].entity != pair[1].entity:
             yield "cooperation", pair[0].entity, pair[1].entity, 0.85, {}
+    # "the cooperation between the European Union and NATO", "a partnership between A and B"
+    for match in BETWEEN_PAIR.finditer(ctx.text):
+        named = ctx.things(match.end(), match.end() + 90)
+        second = next((m for m in named if m.entity != named[0].entity), None) if named else None
+        if second is None or ctx.local(named[0]) != match.end():
+            continue
+        last_first = [m for m in named if m.entity == named[0].entity and m.start < second.start][-1]
+        gap = ctx.text[ctx.local(last_first) + len(last_first.text) : ctx.local(second)]
+        if AND_THE.fullmatch(gap):
+            yield "cooperation", named[0].entity, second.entity, 0.8, {"cue": match.span()}
