@@ -139,3 +139,22 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(bundled_data_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """Two large sets of quads compared: their sizes and a few differences. pytest's own diff of
+    sets this size runs for tens of minutes (difflib is quadratic) and says less."""
+    sets = (set, frozenset)
+    if (
+        op != "=="
+        or not isinstance(left, sets)
+        or not isinstance(right, sets)
+        or len(left) + len(right) < 500
+    ):
+        return None
+    extra, missing = sorted(map(str, left - right)), sorted(map(str, right - left))
+    return [
+        f"sets of {len(left)} and {len(right)} differ: {len(extra)} only left, {len(missing)} only right",
+        *(f"only left:  {item[:200]}" for item in extra[:5]),
+        *(f"only right: {item[:200]}" for item in missing[:5]),
+    ]

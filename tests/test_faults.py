@@ -68,13 +68,19 @@ def assert_old_or_new_and_rerun(store: Path, old: frozenset, new: frozenset, rer
             return_to_old(store, old)
         process = cli(*rerun)
         interrupted += kill_while_writing(process, store.with_name(store.name + ".versions"))
-        assert quads(store) in (old, new), "a killed write left a mix of the old and the new state"
+        now = quads(store)
+        # a difference of sets this size is reported by its size: pytest's diff of it never ends
+        assert now in (old, new), (
+            f"a killed write left a mix: {len(now - old - new)} quads neither old nor new"
+        )
         if interrupted >= 3:
             break
     assert interrupted, "no attempt was killed during its write"
     done = cli(*rerun)
     assert done.wait(timeout=600) == 0
-    assert quads(store) == new
+    final = quads(store)
+    complete = final == new
+    assert complete, f"the rerun left {len(final - new)} unexpected and {len(new - final)} missing quads"
 
 
 def return_to_old(store: Path, old: frozenset) -> None:
