@@ -293,3 +293,12 @@ def test_cooperation_between_two_named_organisations(gazetteer, tmp_path, text, 
 def test_cooperation_between_an_organisation_and_a_state_list_is_not_a_pair(gazetteer, tmp_path):
     found = extracted(gazetteer, tmp_path, "Cooperation between EDA and Spain, Italy and NATO grew.")
     assert not [k for k in found if k[0] == "cooperation"]
+
+
+def test_a_table_ends_at_the_first_paragraph_of_prose(gazetteer, tmp_path):
+    cells = ["Table 3: Personnel contributed to EU missions", "EUTM Mali", "Georgia", "12"]
+    prose = "The committee then turned to training missions in Africa and their cost to partners."
+    after = ["EUTM Somalia", "Norway", "4"]  # one-line paragraphs after the table: no rows
+    found = extracted(gazetteer, tmp_path, "\n\n".join([*cells, prose, *after]))
+    rows = {(s, o) for kind, s, o in found if kind == "participation"}
+    assert ("GE", "eutm-mali") in rows and ("NO", "eutm-somalia") not in rows

@@ -45,8 +45,10 @@ def table_rows(
     captioned = False
     holder: str | None = None
     holder_line: Sentence | None = None
-    cells = [s for s in sentences if "\n" not in s.text.strip() and len(s.text) <= CELL]
-    for index, line in enumerate(cells):
+    for index, line in enumerate(sentences):
+        if "\n" in line.text.strip() or len(line.text) > CELL:  # prose: the table, if any, ended
+            captioned, holder, holder_line = False, None, None
+            continue
         if CAPTION.search(line.text) and line.text.lower().startswith(
             ("table", "mission", "number", "contribut")
         ):
@@ -56,7 +58,7 @@ def table_rows(
         inside = ordered[bisect_left(starts, line.start) : bisect_left(starts, line.end)]
         states = [m for m in inside if m.entity_type == "State"]
         held = [m for m in inside if m.entity_type in HOLDS]
-        after = cells[index + 1] if index + 1 < len(cells) else None
+        after = sentences[index + 1] if index + 1 < len(sentences) else None
         if held and _covers(line, inside):
             holder, holder_line = held[0].entity, line
         elif (
