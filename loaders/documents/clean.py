@@ -20,7 +20,7 @@ NOISE_LINE = re.compile(
 )
 YEAR_ENDED = re.compile(r"(?:^|[\s,])(?:19|20)\d\d\s*$")
 TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[:.]", re.I)
-CELL = 80  # a table's cells are short lines; the first longer line ends the table
+CELL = 80  # a table's cells are short lines; the first longer line ends the table (rules/tables.py too)
 BROKEN_WORD = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 

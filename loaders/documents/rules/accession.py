@@ -141,6 +141,7 @@ def by_states(ctx: Context) -> Iterator[Found]:
     """Founders coordinate and join what they founded (dated when the text says when); states
     it was 'joined by' join it. What they founded is named before the verb ('OCCAR was
     established by ...') or, when the sentence opens with the verb, after the list."""
+    pronoun = PRONOUN_SUBJECT.match(ctx.text)
     for run in runs(ctx, 1):
         first = ctx.local(run[0])
         cue = BY_STATES.search(ctx.text, max(0, first - 100), first)
@@ -148,7 +149,6 @@ def by_states(ctx: Context) -> Iterator[Found]:
             continue
         after = ctx.local(run[-1]) + len(run[-1].text)
         obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
-        pronoun = PRONOUN_SUBJECT.match(ctx.text)
         if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about
             obj = ctx.referent_mention(pronoun.group(1))
         if obj is None:

@@ -99,7 +99,7 @@ ORDINAL_COUNT = re.compile(
     re.I,
 )
 OWNER_AFTER = re.compile(
-    r"^\s*(?:state\s+)?(?:of|in|to)\s+(?:the\s+)?(?P<noun>alliance|union|bloc|agency)?", re.I
+    r"\s*(?:state\s+)?(?:of|in|to)\s+(?:the\s+)?(?P<noun>alliance|union|bloc|agency)?", re.I
 )
 # What may stand between "of the" and the name the gazetteer knows: nothing, or a spelling it does
 # not know followed by the acronym it does ("the European Defense Agency (EDA)").
@@ -132,10 +132,10 @@ def funding(ctx: Context):
 def _owner(ctx: Context, start: int, end: int, *, before: int = 60, after: int = 15) -> str | None:
     """The organisation a figure belongs to: the one named right after "of", else the nearest
     one named within the window around the figure."""
-    follows = OWNER_AFTER.match(ctx.text[end:])
+    follows = OWNER_AFTER.match(ctx.text, end)  # at `end`, without copying the rest of the sentence
     if follows:
-        named = ctx.things(end, end + follows.end() + 60)
-        if named and NAME_THEN_ACRONYM.match(ctx.text[end + follows.end() : ctx.local(named[0])]):
+        named = ctx.things(end, follows.end() + 60)
+        if named and NAME_THEN_ACRONYM.match(ctx.text[follows.end() : ctx.local(named[0])]):
             return named[0].entity
         if follows.group("noun"):
             return ctx.referent(follows.group("noun"))

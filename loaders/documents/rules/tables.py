@@ -18,9 +18,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from defence_kg.loaders.documents.clean import CELL
 from defence_kg.loaders.documents.models import Mention, Sentence
 
-CELL = 80  # longest line taken for a table cell
 FIGURE = re.compile(r"\d[\d,.]*(?:\s*\(.*\))?")
 # A table whose caption or header row says it lists who contributes
 CAPTION = re.compile(r"\b(?:participa\w*|contribut\w*|personnel|troops|staff|deploy\w*)\b", re.I)
