@@ -59,7 +59,8 @@ GOALS = {
 }
 IDS = (
     "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    "SELECT ?id ?label WHERE { ?e dcterms:identifier ?id OPTIONAL { ?e skos:prefLabel ?label } }"
+    "SELECT ?id ?label WHERE { ?e dcterms:identifier ?id "
+    "OPTIONAL { { ?e skos:prefLabel ?label } UNION { ?e skos:altLabel ?label } } }"
 )
 F1_GOAL, MODALITY_GOAL, SPEED_GOAL = 0.85, 0.9, 200.0
 
@@ -86,7 +87,9 @@ class Tally:
 KNOWN: set[str] = set()  # ids the graph has now: a gold "?occar" written before it was curated is "occar"
 
 
-SLUGS: dict[str, str] = {}  # label slug -> id: "?european-sky-shield-initiative" is "essi"
+# label or alternative label slug -> id: "?european-sky-shield-initiative" is "essi",
+# "?operation-althea" is "eufor-althea"
+SLUGS: dict[str, str] = {}
 
 
 def known(entity: str) -> str:

@@ -20,7 +20,15 @@ from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
 NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Operation", "Formation"}
-ATTRIBUTIVE = re.compile(r"^\s(?!and\b|or\b|to\b|in\b|of\b|is\b|as\b|has\b|was\b|will\b)[a-z]")
+# An organisation's name before a lower-case word qualifies it ("NATO officials", "EU defence
+# initiatives") unless the word is a function word or a past-tense verb ("NATO since 1999",
+# "the EU decided").
+ATTRIBUTIVE = re.compile(
+    r"^\s(?!(?:and|or|to|in|of|is|are|as|has|have|had|was|were|will|would|since|until|for|at|on|"
+    r"from|by|with|after|before|but|while|which|that|who|where|when|because|during|over|under|"
+    r"than|itself|can|could|may|must|should|does|did|do|also|now|then|still|itself|"
+    r"[a-z]+ed)\b)[a-z]"
+)
 # A state after a preposition is not a subject ("aggression on Ukraine, Sweden and Finland").
 GOVERNED = re.compile(
     r"\b(?:on|in|of|against|with|from|by|to|for|at|about|into|towards?)\s+(?:the\s+)?$", re.I
@@ -53,6 +61,11 @@ REFERENT_TYPES = {
     "battlegroup": ("Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
+GAP_AND = re.compile(r",?\s+and\s+(?:the\s+)?$", re.I)
+GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
+AND_VERB = re.compile(r"\band\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
+# The opening subject of a sentence: up to five names and their separators, before a verb.
+OPENING = re.compile(r"\s*(?:The\s+)?(?:[A-Z][\w’'-]*(?:\s+|,\s*|\s+and\s+)){1,8}?(?=[a-z])")
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 
 
@@ -118,6 +131,28 @@ class Context:
             return False
         after = self.text[self.local(mention) + len(mention.text) :][:20]
         return bool(ATTRIBUTIVE.match(after))
+
+    def gapped(self, cue_end: int) -> Iterator[tuple[str, str | None]]:
+        """States that share the verb before them, each with its own date: "Spain signed on
+        3 July 2014 and Italy on 4 December 2014", "Poland joined in 1999 and Slovakia in 2004"."""
+        for state in self.states(cue_end, cue_end + 160):
+            start = self.local(state)
+            if not GAP_AND.search(self.text, max(cue_end, start - 8), start):
+                continue
+            when = GAP_DATE.match(self.text, start + len(state.text))
+            if when:
+                yield state.entity, _date(when.group(1), self.year)  # type: ignore[misc]
+
+    def shared_subject(self, cue_start: int) -> list[Mention]:
+        """The states that open the sentence, for a second verb joined by 'and': "Denmark
+        abolished its opt-out in a referendum and joined PESCO in 2023"."""
+        if cue_start > 240 or not AND_VERB.search(self.text, max(0, cue_start - 20), cue_start):
+            return []  # (the second verb of a sentence's opening subject comes early)
+        opening = self.subjects(OPENING.match(self.text).end() + 1) if OPENING.match(self.text) else []
+        if not opening or self.states(self.local(opening[-1]) + 1, cue_start):
+            return []
+        verb = self.local(opening[-1]) + len(opening[-1].text)
+        return opening if re.match(r"\s+(?:has\s+|have\s+|had\s+)?[a-z]+(?:ed|s)\b", self.text[verb:]) else []
 
     def subjects(self, cue_start: int, kinds: tuple[str, ...] = ("State",)) -> list[Mention]:
         """The group of mentions right before a cue: the nearest one and those joined to it by
@@ -195,7 +230,7 @@ def _subject_cue_object(
     subject_types: tuple[str, ...] = ("State",),
 ) -> Iterator[Found]:
     for match in cue.finditer(ctx.text):
-        subjects = ctx.subjects(match.start(), subject_types)
+        subjects = ctx.subjects(match.start(), subject_types) or ctx.shared_subject(match.start())
         if not subjects:
             continue
         after = ctx.things(match.end())
@@ -216,11 +251,14 @@ def _subject_cue_object(
         if target is None:
             continue
         conf = confidence - conf_drop if obj else confidence - 0.2
-        extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
-        for subject in dict.fromkeys(m.entity for m in subjects):
+        # the date after the cue, else any in the sentence ("... in 2022 and joined PESCO in 2023")
+        when = _date(ctx.text[match.end() :], ctx.year) or _date(ctx.text, ctx.year)
+        extra = {"date": when, "cue": match.span()}
+        gapped = list(ctx.gapped(match.end()))
+        for subject, when in [(m.entity, None) for m in subjects] + gapped:
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
-                yield relation, subject, target, conf, extra
+                yield relation, subject, target, conf, extra if when is None else {**extra, "date": when}
 
 
 @rule("cue-join")
@@ -237,12 +275,17 @@ def taking_part(ctx: Context):
 
 @rule("cue-member-of")
 def member_of(ctx: Context):
-    cue = re.compile(
-        r"\b(?:is|are|was|were|became|become)\s+(?:a\s+|all\s+)?"
-        r"(?:full\s+)?members?\s+of\b",
-        re.I,
-    )
-    yield from _subject_cue_object(ctx, cue, kinds=("membership",), confidence=0.9, fallback=False)
+    yield from _subject_cue_object(ctx, MEMBER_OF, kinds=("membership",), confidence=0.9, fallback=False)
+
+
+# "is a member of", "are not members of", "has been a full member of", "is not part of": a
+# negation between verb and noun stays inside the cue, where modality.py reads it.
+MEMBER_OF = re.compile(
+    r"\b(?:is|are|was|were|became|become|(?:has|have|had)\s+been|remains?|remained)\s+"
+    r"(?:(?:not|no\s+longer|also|both|already|now|still|never|all|each)\s+){0,2}"
+    r"(?:(?:a|an)\s+)?(?:(?:full|founding|formal|active|permanent)\s+)?(?:members?|part)\s+of\b",
+    re.I,
+)
 
 
 @rule("members-such-as")

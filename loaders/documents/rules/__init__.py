@@ -1,8 +1,9 @@
 """Rule families beyond the core cues of relations.py, one module per way texts state things:
 enumerations and lists, accession phrasings ("became the Nth member", "signed the letter of
 intent"), appositions, figures (funding and counts) and claims (overlap, duplication,
-complementarity, cooperation). Importing the package registers its rules."""
+complementarity, cooperation) and roles (who leads, what a group consists of). Importing the
+package registers its rules."""
 
-from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures
+from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
 
-__all__ = ["accession", "appositions", "claims", "enumerations", "figures"]
+__all__ = ["accession", "appositions", "claims", "enumerations", "figures", "roles"]

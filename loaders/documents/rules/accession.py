@@ -28,7 +28,7 @@ SIGNED = re.compile(
     r"\b(?:signed|signs|sign|deposited|deposits|deposit|ratified|ratifies)\s+(?:\w+\s+){0,2}?"
     r"(?:letter\s+of\s+intent|declaration\s+of\s+intent|accession\s+protocol|protocol\s+of\s+accession|"
     r"instrument\s+of\s+accession|accession\s+treaty|treaty\s+of\s+accession|note\s+of\s+participation|"
-    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|on|for|with)\b)?",
+    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|for|with)\b)?",
     re.I,
 )
 
@@ -41,6 +41,57 @@ def became_member(ctx: Context) -> Iterator[Found]:
 @rule("cue-signed")
 def signed(ctx: Context) -> Iterator[Found]:
     yield from _subject_cue_object(ctx, SIGNED, kinds=("joining", "member"), confidence=0.8, fallback=True)
+
+
+ADMITTED = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|being|be)\s+(?:formally\s+|officially\s+)?"
+    r"(?:admitted|accepted|welcomed)\s+(?:as\s+(?:a|an|the)\s+(?:\w+\s+)?(?:member|participant)\s+)?"
+    r"(?:in)?to\b",
+    re.I,
+)
+
+
+@rule("cue-admitted")
+def admitted(ctx: Context) -> Iterator[Found]:
+    """'The United Kingdom was admitted to the project in November 2022', 'Sweden was formally
+    welcomed into NATO': the passive of admission is a joining."""
+    yield from _subject_cue_object(ctx, ADMITTED, kinds=("joining", "member"), confidence=0.85, fallback=True)
+
+
+# "Ukraine applied for NATO membership", "Finland submitted its application for membership of
+# NATO", "Sweden's bid for membership": the joining sought (modality.py reads the wish).
+APPLIED = re.compile(
+    r"\b(?:appl(?:y|ies|ied|ying)|submit(?:s|ted|ting)?\s+(?:its|their|an?)\s+(?:formal\s+)?applications?|"
+    r"(?:formally\s+)?request(?:s|ed|ing)?|seek(?:s|ing)?|sought|bid|pursu(?:e|es|ed|ing))"
+    r"\s+(?:for\s+)?(?:full\s+)?",
+    re.I,
+)
+NAMED = ("Organisation", "Initiative")
+MEMBERSHIP_OF = re.compile(r"\s*membership(?:\s+(?:of|in)\s+(?:the\s+)?)?", re.I)
+
+
+@rule("cue-applied")
+def applied(ctx: Context) -> Iterator[Found]:
+    for match in APPLIED.finditer(ctx.text):
+        subjects = ctx.subjects(match.start())
+        if not subjects:
+            continue
+        things = ctx.things(match.end(), match.end() + 80)
+        named = [m for m in ctx.mentions if m.entity_type in NAMED and ctx.local(m) == match.end()]
+        obj = None
+        if named:  # "applied for NATO membership" (the name is attributive there)
+            noun = MEMBERSHIP_OF.match(ctx.text, ctx.local(named[0]) + len(named[0].text))
+            obj = named[0] if noun and noun.group().strip() else None
+        else:  # "applied for membership of NATO"
+            noun = MEMBERSHIP_OF.match(ctx.text, match.end())
+            if noun and noun.end() > noun.start() and things and ctx.local(things[0]) == noun.end():
+                obj = things[0] if "of" in noun.group() or "in" in noun.group() else None
+        if obj is None or obj.entity is None:
+            continue
+        extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
+        for state in dict.fromkeys(m.entity for m in subjects):
+            yield "joining", state, obj.entity, 0.8, extra
+            yield _membership_type(obj), state, obj.entity, 0.8, extra
 
 
 ADMITS = re.compile(r"\b(?:accept\w*|admit\w*|welcom\w*)\s+(?:the\s+)?$", re.I)
@@ -75,7 +126,9 @@ def admits(ctx: Context) -> Iterator[Found]:
 
 ORG_MEMBERS = re.compile(r"\s+(?:full\s+|fully[- ]fledged\s+)?(?:members?|member\s+states?|allies)\b", re.I)
 BECAME_OR_ARE = re.compile(
-    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was))\s+(?:(?:a|all|full|the\s+\w+)\s+)?$", re.I
+    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was|remains?))\s+(?:(?:formally|officially)\s+)?"
+    r"(?:(?:a|all|full|the\s+\w+|the)\s+)?$",
+    re.I,
 )
 TOGETHER = re.compile(r"\btogether\s+with\b[^.;]{0,120}?[–—:-]\s*(?:the\s+)?$", re.I)
 
@@ -93,6 +146,33 @@ def org_members(ctx: Context) -> Iterator[Found]:
         if noun is None or verb is None:
             continue
         extra = {"date": _date(ctx.text[noun.end() :], ctx.year), "cue": (verb.start(), noun.end())}
+        for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
+            yield "membership", state, mention.entity, 0.85, extra
+            if verb.group(1):
+                yield "joining", state, mention.entity, 0.85, extra
+
+
+POSSESSIVE_MEMBER = re.compile(
+    r"[’']s?\s+(?:(?:\w+(?:st|nd|rd|th)|newest|latest|new|youngest|full|founding)\s+)*"
+    r"(?:members?|member\s+(?:states?|countr(?:y|ies)|nations?)|ally|allies)\b",
+    re.I,
+)
+
+
+@rule("cue-possessive-member")
+def possessive_member(ctx: Context) -> Iterator[Found]:
+    """'Sweden became NATO's 32nd member on March 7, 2024', 'Croatia is the EU's youngest
+    member state': the organisation in the possessive; 'became' is a joining too."""
+    for mention in ctx.mentions:
+        if mention.entity is None or mention.entity_type not in ("Organisation", "Initiative"):
+            continue
+        start = ctx.local(mention)
+        noun = POSSESSIVE_MEMBER.match(ctx.text, start + len(mention.text))
+        verb = BECAME_OR_ARE.search(ctx.text, max(0, start - 30), start) if noun else None
+        if noun is None or verb is None:
+            continue
+        when = _date(ctx.text[noun.end() :], ctx.year) or _date(ctx.text[: verb.start()], ctx.year)
+        extra = {"date": when, "cue": (verb.start(), noun.end())}
         for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
             yield "membership", state, mention.entity, 0.85, extra
             if verb.group(1):

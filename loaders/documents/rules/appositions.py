@@ -22,6 +22,7 @@ ORDINAL_MEMBER = re.compile(
     re.I,
 )
 ORGANISATION = ("Organisation", "Initiative")
+EITHER = re.compile(r"\b(?:and/or|or)\s+$", re.I)
 
 
 @rule("class-apposition")
@@ -32,8 +33,8 @@ def class_apposition(ctx: Context) -> Iterator[Found]:
             continue
         end = ctx.local(mention) + len(mention.text)
         noun = CLASS_NOUN.match(ctx.text, end)
-        if noun is None:
-            continue
+        if noun is None or EITHER.search(ctx.text, max(0, ctx.local(mention) - 8), ctx.local(mention)):
+            continue  # "the EU and/or NATO members A, B" says of no state which it is
         for run in lists:
             first = ctx.local(run[0])
             if first < noun.end():

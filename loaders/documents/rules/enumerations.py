@@ -39,6 +39,10 @@ NOT_BELONGING = re.compile(
     re.I,
 )
 UNKNOWN_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")
+# A person's or capital's thing: "Macron's coalition", "Berlin's initiative".
+OWNED_REFERENCE = re.compile(
+    r"\b[A-Z][a-z]+[’']s\s+(?:\w+\s+)?(coalition|initiative|project|programme|alliance|group|framework)\b"
+)
 ONLY_SEPARATORS = re.compile(r"(?:[\s,;&.]|\band\b|\bthe\b)*", re.I)
 YEAR_LINES = re.compile(r"^\s*(?:19|20)\d{2}\s*$", re.M)
 YEAR_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
@@ -72,7 +76,11 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
     words = ctx.text[head_start:head_end]
     for mention in named:
         words = words.replace(mention.text, "")
-    if UNKNOWN_NAME.search(words):  # "join Macron's coalition": a name the graph lacks
+    owned = OWNED_REFERENCE.search(words)
+    if owned:  # "join Macron's coalition": the coalition named before, if one fits
+        found = ctx.referent_mention(owned.group(1))
+        return (found.entity, found.entity_type) if found else (None, None)
+    if UNKNOWN_NAME.search(words):  # "join the Nordic Council": a name the graph lacks
         return None, None
     if ctx.recent:
         return ctx.recent[-1].entity, ctx.recent[-1].entity_type

@@ -36,6 +36,15 @@ def _covers(line: Sentence, mentions: list[Mention]) -> bool:
     return bool(FILLER.fullmatch(rest))
 
 
+ALIASED = re.compile(r"\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s*\(\s*$")
+
+
+def _aliased(line: Sentence, held: Mention) -> bool:
+    """'EUFOR Somalia (Operation Atalanta)': a name the graph lacks, the one it knows in brackets."""
+    start, end = held.start - line.start, held.end - line.start
+    return bool(ALIASED.fullmatch(line.text[:start])) and line.text[end:].strip() == ")"
+
+
 def table_rows(
     sentences: list[Sentence], mentions: list[Mention]
 ) -> Iterator[tuple[str, str, Sentence, Sentence]]:
@@ -59,7 +68,7 @@ def table_rows(
         states = [m for m in inside if m.entity_type == "State"]
         held = [m for m in inside if m.entity_type in HOLDS]
         after = sentences[index + 1] if index + 1 < len(sentences) else None
-        if held and _covers(line, inside):
+        if held and (_covers(line, inside) or _aliased(line, held[0])):
             holder, holder_line = held[0].entity, line
         elif (
             len(states) == 1

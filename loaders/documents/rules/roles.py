@@ -1,0 +1,80 @@
+"""Who leads and who makes up a thing, said with an active verb: "the Netherlands leads the
+Military Mobility project", "Germany is the framework nation of the battlegroup", "Sweden holds
+the chair of NORDEFCO"; "the Weimar Triangle brings together France, Germany and Poland", "the
+Bucharest Nine consists of Bulgaria, ...".
+
+The object must follow the cue closely (a few words, no punctuation): "France leads the talks
+with NATO" names no thing it leads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from defence_kg.loaders.documents.models import Mention
+from defence_kg.loaders.documents.relations import Context, Found, _date, _membership_type, _object, rule
+from defence_kg.loaders.documents.rules.enumerations import runs
+
+LEADS = re.compile(
+    r"\b(?:leads|is\s+leading|are\s+leading|has\s+led|have\s+led|coordinates|is\s+coordinating|"
+    r"chairs|chaired|is\s+chairing|heads|headed|spearheads|spearheaded|"
+    r"(?:is|was|are|were|acts\s+as|acted\s+as|serves\s+as|became|becomes)\s+(?:the\s+|a\s+)?"
+    r"(?:lead|leading|framework|coordinating)\s+(?:nation|state|country)s?\s+(?:of|for|in)|"
+    r"(?:is|was|became|becomes)\s+(?:the\s+)?(?:project\s+)?coordinator\s+of|"
+    r"(?:holds?|held|took\s+over|takes\s+over|assumed|assumes)\s+(?:the\s+)?(?:rotating\s+)?"
+    r"(?:chair(?:manship)?|presidency|leadership|lead)\s+(?:of|in)|"
+    r"(?:is|was)\s+in\s+charge\s+of)\b",
+    re.I,
+)
+# Between a cue and its object: an article and up to two capitalised words or adjectives ("the
+# new EU Military Mobility"), no nouns ("the talks with").
+NEAR = re.compile(
+    r"\s*(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:(?:[A-Z][\w’'-]*|new|joint|multinational|european|international|nato|eu)\s+){0,2}"
+)
+REFERENCE = re.compile(
+    r"\s*the\s+(project|initiative|group|coalition|battlegroup|programme|mission|operation|framework)\b",
+    re.I,
+)
+CONSISTS = re.compile(
+    r"\s*(?:\([^)]{1,20}\)\s*)?,?\s+(?:which\s+|that\s+)?(?:brings?\s+together|brought\s+together|"
+    r"consists?\s+of|consisted\s+of|comprises?|comprised|is\s+(?:made\s+up|composed)\s+of|"
+    r"groups|unites|united|gathers|includes|included|encompasses)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _near_object(ctx: Context, end: int) -> Mention | None:
+    """The thing named within a few words after a cue, else what 'the project' refers to."""
+    things = ctx.things(end, end + 80)
+    if things and NEAR.fullmatch(ctx.text, end, ctx.local(things[0])):
+        return _object(things)  # "the PESCO Military Mobility project": the project
+    reference = REFERENCE.match(ctx.text, end)
+    return ctx.referent_mention(reference.group(1)) if reference else None
+
+
+@rule("cue-leads")
+def leads(ctx: Context) -> Iterator[Found]:
+    for match in LEADS.finditer(ctx.text):
+        subjects = ctx.subjects(match.start())
+        obj = _near_object(ctx, match.end()) if subjects else None
+        if obj is None or obj.entity is None:
+            continue
+        extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
+        for state in dict.fromkeys(m.entity for m in subjects):
+            yield "coordination", state, obj.entity, 0.8, extra
+
+
+@rule("cue-consists-of")
+def consists_of(ctx: Context) -> Iterator[Found]:
+    """A named thing, a verb of composition, then the list of its states."""
+    lists = {ctx.local(run[0]): run for run in runs(ctx, 1)}
+    for thing in ctx.things():
+        verb = CONSISTS.match(ctx.text, ctx.local(thing) + len(thing.text))
+        run = lists.get(verb.end()) if verb else None
+        if verb is None or run is None or thing.entity is None:
+            continue
+        kind = _membership_type(thing)
+        for state in run:
+            yield kind, state.entity, thing.entity, 0.8, {"cue": verb.span()}
