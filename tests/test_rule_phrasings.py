@@ -140,3 +140,82 @@ def test_a_persons_coalition_is_the_coalition_named_before(gazetteer, tmp_path):
     joined = states_of(found, "joining", "e2i")
     assert {"EE", "BE", "DK", "PT"} <= set(joined)
     assert joined["BE"].modality == "intended"  # "announced their decision to join"
+
+
+def test_it_opening_a_sentence_is_the_state_the_sentence_before_was_about(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Finland applied in May 2022. It joined NATO on 4 April 2023.")
+    assert found[("joining", "FI", "nato")].date == "2023-04-04"
+
+
+def test_it_after_a_sentence_about_two_states_is_left_alone(gazetteer, tmp_path):  # noqa: F811
+    text = "Finland and Sweden applied in May 2022. It joined NATO on 4 April 2023."
+    assert not [k for k in extracted(gazetteer, tmp_path, text) if k[0] == "joining"]
+
+
+def test_invited_to_join_is_an_invitation_not_a_joining(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "FYROM was invited to join the alliance in 2018, NATO said.")
+    assert ("invitation", "MK", "nato") in found and ("joining", "MK", "nato") not in found
+
+
+def test_a_date_without_a_year_takes_the_year_the_text_gave_last(gazetteer, tmp_path):  # noqa: F811
+    text = "In 2023 the Nordic states met often.\n\nOn 4 April, Finland joined NATO."
+    assert extracted(gazetteer, tmp_path, text)[("joining", "FI", "nato")].date == "2023-04-04"
+
+
+def test_welcomed_as_its_nth_member(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "NATO welcomed Montenegro as its 29th member in June 2017.")
+    assert found[("joining", "ME", "nato")].date == "2017-06"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Malta, Ireland and Austria remain outside NATO.", "Malta, Ireland and Austria are still outside NATO."],
+)
+def test_outside_an_organisation_is_a_negated_membership(gazetteer, tmp_path, text):  # noqa: F811
+    found = states_of(extracted(gazetteer, tmp_path, text), "membership", "nato")
+    assert set(found) == {"MT", "IE", "AT"} and {r.modality for r in found.values()} == {"negated"}
+
+
+def test_founding_members_joined_at_the_founding(gazetteer, tmp_path):  # noqa: F811
+    text = "Sweden, Finland and Norway are among the founding members of NORDEFCO, set up in 2009."
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "nordefco")
+    assert set(joined) == {"SE", "FI", "NO"} and joined["NO"].date == "2009"
+
+
+@pytest.mark.parametrize(
+    ("text", "objects"),
+    [
+        ("Czechia is a member of both NATO and the EU.", {"nato", "eu"}),
+        ("Estonia joined both the EU and NATO in 2004.", {"nato", "eu"}),
+    ],
+)
+def test_two_objects_joined_by_and(gazetteer, tmp_path, text, objects):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert {o for k, s, o in found if k == "membership"} == objects
+
+
+def test_members_after_with_and_among_its_participants(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The Netherlands proposed the PESCO Military Mobility project in 2017. The project is "
+        "coordinated by the Netherlands, with Belgium and Spain as members. It now counts Canada and "
+        "Norway among its participants."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("coordination", "NL", "pesco-military-mobility") in found
+    assert set(states_of(found, "participation", "pesco-military-mobility")) >= {"BE", "ES", "CA", "NO"}
+
+
+def test_but_is_not_a_member_keeps_the_sentences_subject(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Ireland takes part in PESCO but is not a NATO member.")
+    assert found[("membership", "IE", "nato")].modality == "negated"
+    assert found[("membership", "IE", "pesco")].modality == "asserted"
+
+
+def test_a_hedge_never_replaces_an_asserted_statement(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The members of PESCO are Ireland, Portugal, Austria and Belgium.\n\n"
+        "On 7 December 2017, Portugal and Ireland announced their intention to join PESCO."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert found[("membership", "PT", "pesco")].modality == "asserted"
+    assert found[("joining", "PT", "pesco")].modality == "intended"

@@ -22,7 +22,7 @@ WINDOW = 70  # characters before the cue that may hold its modality words
 NEGATED = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor)\b|n[’']t\b|"
     r"\b(?:declin|refus|reject)\w*\s+to\b|\bwithout\s+(?:being|becoming|joining)\b|"
-    r"\b(?:avoid\w*|prevent\w*)\b|\b(?:remain\w*|stay\w*|kept|keeps?)\s+(?:\w+\s+)?outside\b",
+    r"\b(?:avoid\w*|prevent\w*)\b|\b(?:remain\w*|stay\w*|kept|keeps?|is|are|was|were)\s+(?:\w+\s+)?outside\b",
     re.I,
 )
 NEGATED_AFTER = re.compile(r"^[^,.;]{0,12}?\b(?:not|never)\b(?!\s+only)", re.I)

@@ -63,7 +63,12 @@ REFERENT_TYPES = {
 POSSESSIVE = re.compile(r"[’']s\s")
 GAP_AND = re.compile(r",?\s+and\s+(?:the\s+)?$", re.I)
 GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
-AND_VERB = re.compile(r"\band\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
+AND_VERB = re.compile(r"\b(?:and|but)\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
+AND_THE = re.compile(r"\s*,?\s+and\s+(?:the\s+)?")
+PRONOUN = re.compile(
+    r"\s*(?:It|The\s+country|The\s+(?:Nordic|Baltic|Balkan|Alpine)\s+(?:country|state|nation))\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:has\s+|had\s+|then\s+|later\s+|formally\s+|officially\s+)*"
+)
 # The opening subject of a sentence: up to five names and their separators, before a verb.
 OPENING = re.compile(r"\s*(?:The\s+)?(?:[A-Z][\w’'-]*(?:\s+|,\s*|\s+and\s+)){1,8}?(?=[a-z])")
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
@@ -79,6 +84,7 @@ class Context:
     recent: list[Mention] | None = None  # organisations, initiatives, projects named before, in order
     ahead: list[Mention] | None = None  # and those named after this sentence (for a headline)
     year: str | None = None  # the document's year, for "on 4 April"
+    previous_states: list[Mention] | None = None  # the lone state subject of the sentence before
 
     @property
     def text(self) -> str:
@@ -142,6 +148,32 @@ class Context:
             when = GAP_DATE.match(self.text, start + len(state.text))
             if when:
                 yield state.entity, _date(when.group(1), self.year)  # type: ignore[misc]
+
+    def coordinated(self, obj: Mention | None) -> Mention | None:
+        """A second object joined to the first by 'and': "a member of both NATO and the EU"."""
+        if obj is None:
+            return None
+        end = self.local(obj) + len(obj.text)
+        joined = AND_THE.match(self.text, end)
+        if joined is None:
+            return None
+        following = self.things(joined.end(), joined.end() + 1)
+        return following[0] if following and following[0].entity_type == obj.entity_type else None
+
+    def lone_subject(self) -> list[Mention]:
+        """The state that opens this sentence as its subject when it names no other state."""
+        opening = OPENING.match(self.text)
+        states = self.states()
+        if not opening or len({m.entity for m in states}) != 1 or self.local(states[0]) > opening.end():
+            return []
+        return states[:1]
+
+    def pronoun_subject(self, cue_start: int) -> list[Mention]:
+        """'It' or 'the country' opening the sentence, for the one state the sentence before named
+        as its subject: "Finland applied in May 2022. It joined NATO in April 2023"."""
+        if not self.previous_states or not PRONOUN.fullmatch(self.text, 0, cue_start):
+            return []
+        return self.previous_states
 
     def shared_subject(self, cue_start: int) -> list[Mention]:
         """The states that open the sentence, for a second verb joined by 'and': "Denmark
@@ -230,7 +262,11 @@ def _subject_cue_object(
     subject_types: tuple[str, ...] = ("State",),
 ) -> Iterator[Found]:
     for match in cue.finditer(ctx.text):
-        subjects = ctx.subjects(match.start(), subject_types) or ctx.shared_subject(match.start())
+        subjects = (
+            ctx.subjects(match.start(), subject_types)
+            or ctx.shared_subject(match.start())
+            or ctx.pronoun_subject(match.start())
+        )
         if not subjects:
             continue
         after = ctx.things(match.end())
@@ -255,15 +291,25 @@ def _subject_cue_object(
         when = _date(ctx.text[match.end() :], ctx.year) or _date(ctx.text, ctx.year)
         extra = {"date": when, "cue": match.span()}
         gapped = list(ctx.gapped(match.end()))
+        second = ctx.coordinated(obj)
         for subject, when in [(m.entity, None) for m in subjects] + gapped:
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
                 yield relation, subject, target, conf, extra if when is None else {**extra, "date": when}
+                if second is not None and second.entity:  # "joined both the EU and NATO"
+                    yield (
+                        _membership_type(second) if kind == "member" else kind,
+                        subject,
+                        second.entity,
+                        conf,
+                        extra,
+                    )
 
 
 @rule("cue-join")
 def joining(ctx: Context):
-    cue = re.compile(r"\bjoin(?:s|ed|ing)?\b(?! forces)", re.I)
+    # "was invited to join" is an invitation (cue-invited), not a joining
+    cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)", re.I)
     yield from _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True)
 
 
@@ -283,9 +329,23 @@ def member_of(ctx: Context):
 MEMBER_OF = re.compile(
     r"\b(?:is|are|was|were|became|become|(?:has|have|had)\s+been|remains?|remained)\s+"
     r"(?:(?:not|no\s+longer|also|both|already|now|still|never|all|each)\s+){0,2}"
-    r"(?:(?:a|an)\s+)?(?:(?:full|founding|formal|active|permanent)\s+)?(?:members?|part)\s+of\b",
+    r"(?:(?:a|an|among\s+the)\s+)?(?:(?:full|formal|active|permanent)\s+)?(?:members?|part)\s+of\b|"
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:still\s+|firmly\s+)?outside\s+(?:of\s+)?",
     re.I,
 )
+# Founders: "are among the founding members of NORDEFCO, set up in 2009" (joined at the founding).
+FOUNDING_MEMBER_OF = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:(?:one|all|among)\s+(?:of\s+)?)?(?:the\s+|a\s+)?"
+    r"founding\s+(?:members?|nations?|states?|countries|country)\s+of\b",
+    re.I,
+)
+
+
+@rule("cue-founding-member")
+def founding_member(ctx: Context):
+    yield from _subject_cue_object(
+        ctx, FOUNDING_MEMBER_OF, kinds=("joining", "member"), confidence=0.85, fallback=False
+    )
 
 
 @rule("members-such-as")
@@ -342,6 +402,9 @@ def invited(ctx: Context):
             )
 
 
+THE_NOUN = re.compile(
+    r"\s*(?:The|This)\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b"
+)
 APPOSITION_GAP = re.compile(r"\)?\s*(?:\([^)]{1,20}\))?\s*,\s*(?:a|an|the)\s+")
 
 
@@ -349,6 +412,9 @@ APPOSITION_GAP = re.compile(r"\)?\s*(?:\([^)]{1,20}\))?\s*,\s*(?:a|an|the)\s+")
 def led(ctx: Context):
     for match in re.finditer(r"\b(?:led|coordinated|chaired) by\b", ctx.text, re.I):
         obj = _object(list(reversed(ctx.things(0, match.start()))))
+        if obj is None:  # "The project is coordinated by France": the project named before
+            noun = THE_NOUN.match(ctx.text)
+            obj = ctx.referent_mention(noun.group(1)) if noun else None
         subjects = ctx.states(match.end(), match.end() + 60)
         if obj and subjects:
             yield "coordination", subjects[0].entity, obj.entity, 0.85, {"cue": match.span()}
@@ -408,6 +474,14 @@ def _own_parent(a: str, b: str, families: dict[str | None, str | None]) -> bool:
     return any(PARENT_OF_FAMILY.get(families.get(x) or "") == y and x != y for x, y in ((a, b), (b, a)))
 
 
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _last_year(text: str) -> str | None:
+    years = YEAR.findall(text[-2000:])
+    return years[-1] if years else None
+
+
 def dominant_entity(mentions: list[Mention]) -> str | None:
     """The initiative or organisation a document is mostly about."""
     counts = Counter(
@@ -430,6 +504,9 @@ def extract(
     index = 0
     recent: list[Mention] = []
     ordered = sorted(mentions, key=lambda m: m.start)
+    document_year = document_date[:4] if document_date else None
+    context_year: str | None = None  # the last year a sentence stated ("In 2023 ... On 4 April")
+    previous: list[Mention] = []
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
             index += 1
@@ -438,6 +515,8 @@ def extract(
             stop += 1
         inside = ordered[index:stop]
         if not inside:
+            context_year = _last_year(sentence.text) or context_year
+            previous = []
             continue
         ctx = Context(
             sentence,
@@ -447,6 +526,8 @@ def extract(
             [m for m in ordered[stop:] if m.entity and m.entity_type in NON_STATE][:30]
             if not recent
             else None,
+            year=context_year or document_year,
+            previous_states=previous,
         )
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
@@ -461,10 +542,12 @@ def extract(
                 dated_later = key in found and found[key].date is None and extra.get("date")
                 if key in found and found[key].confidence >= confidence and not dated_later:
                     continue  # (a later sentence that says when replaces an undated one, quote and all)
-                start, end, text = quote(sentence.start, sentence.end)
                 stated = modality(
                     ctx.text, cue, date=extra.get("date"), document_date=document_date, kind=kind
                 )
+                if key in found and found[key].modality == "asserted" and stated != "asserted":
+                    continue  # a hedge elsewhere never takes the place of what a sentence asserts
+                start, end, text = quote(sentence.start, sentence.end)
                 found[key] = Relation(
                     type=kind,
                     subject=subject,
@@ -478,6 +561,8 @@ def extract(
                     **{k: v for k, v in extra.items() if v is not None and k != "cue"},
                 )
         recent = (recent + ctx.things())[-30:]
+        context_year = _last_year(sentence.text) or context_year
+        previous = ctx.lone_subject()
     for state, holder, head, figure in tables.table_rows(sentences, ordered):
         key = ("participation", state, holder, None)
         if key not in found:

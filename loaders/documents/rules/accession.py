@@ -96,6 +96,9 @@ def applied(ctx: Context) -> Iterator[Found]:
 
 ADMITS = re.compile(r"\b(?:accept\w*|admit\w*|welcom\w*)\s+(?:the\s+)?$", re.I)
 INTO = re.compile(r"\s*(?:into|to|in)\s+(?:the\s+)?", re.I)
+AS_ITS_MEMBER = re.compile(
+    r"\s+as\s+(?:its|their|a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:member|ally|participant)\b", re.I
+)
 
 
 @rule("cue-admits")
@@ -108,25 +111,26 @@ def admits(ctx: Context) -> Iterator[Found]:
         last = run[-1]
         after = ctx.local(last) + len(last.text)
         into = INTO.match(ctx.text, after)
-        if into is None:
+        if into is not None:
+            obj = _object(ctx.things(into.end(), into.end() + 80))
+            obj = obj if obj is not None and ctx.local(obj) == into.end() else None
+        elif AS_ITS_MEMBER.match(ctx.text, after):  # "NATO welcomed Montenegro as its 29th member"
+            named = ctx.things(max(0, first - 60), first)
+            obj = named[-1] if named else None
+        else:
+            obj = None
+        if obj is None:
             continue
-        obj = _object(ctx.things(into.end(), into.end() + 80))
-        if obj is None or ctx.local(obj) != into.end():
-            continue
+        extra = {"cue": (first - 10, first), "date": _date(ctx.text[after:], ctx.year)}
         for state in run:
-            yield "joining", state.entity, obj.entity, 0.8, {"cue": (first - 10, first)}
-            yield (
-                "membership" if obj.entity_type != "Project" else "participation",
-                state.entity,
-                obj.entity,
-                0.8,
-                {"cue": (first - 10, first)},
-            )
+            yield "joining", state.entity, obj.entity, 0.8, extra
+            yield _membership_type(obj), state.entity, obj.entity, 0.8, extra
 
 
 ORG_MEMBERS = re.compile(r"\s+(?:full\s+|fully[- ]fledged\s+)?(?:members?|member\s+states?|allies)\b", re.I)
 BECAME_OR_ARE = re.compile(
-    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was|remains?))\s+(?:(?:formally|officially)\s+)?"
+    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was|remains?))\s+"
+    r"(?:(?:formally|officially|not|no\s+longer|also|now|still)\s+){0,2}"
     r"(?:(?:a|all|full|the\s+\w+|the)\s+)?$",
     re.I,
 )
@@ -146,7 +150,9 @@ def org_members(ctx: Context) -> Iterator[Found]:
         if noun is None or verb is None:
             continue
         extra = {"date": _date(ctx.text[noun.end() :], ctx.year), "cue": (verb.start(), noun.end())}
-        for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
+        for state in dict.fromkeys(
+            m.entity for m in ctx.subjects(verb.start()) or ctx.shared_subject(verb.start())
+        ):
             yield "membership", state, mention.entity, 0.85, extra
             if verb.group(1):
                 yield "joining", state, mention.entity, 0.85, extra
@@ -173,7 +179,9 @@ def possessive_member(ctx: Context) -> Iterator[Found]:
             continue
         when = _date(ctx.text[noun.end() :], ctx.year) or _date(ctx.text[: verb.start()], ctx.year)
         extra = {"date": when, "cue": (verb.start(), noun.end())}
-        for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
+        for state in dict.fromkeys(
+            m.entity for m in ctx.subjects(verb.start()) or ctx.shared_subject(verb.start())
+        ):
             yield "membership", state, mention.entity, 0.85, extra
             if verb.group(1):
                 yield "joining", state, mention.entity, 0.85, extra

@@ -78,3 +78,35 @@ def consists_of(ctx: Context) -> Iterator[Found]:
         kind = _membership_type(thing)
         for state in run:
             yield kind, state.entity, thing.entity, 0.8, {"cue": verb.span()}
+
+
+# "... with Belgium, Germany and Spain as members", "counts Canada and Norway among its participants"
+WITH_BEFORE = re.compile(r"\b(?:with|counts?|counted|includes?|included)\s+(?:the\s+)?$", re.I)
+AS_MEMBERS = re.compile(
+    r"\s+(?:as|among\s+(?:its|their|the))\s+(?:(?:full|other|new|participating)\s+)?"
+    r"(?:members?|participants?|member\s+states|participating\s+(?:states|nations|countries))\b",
+    re.I,
+)
+THE_THING = re.compile(
+    r"\bthe\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b", re.I
+)
+
+
+@rule("as-members")
+def as_members(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        first, last = ctx.local(run[0]), run[-1]
+        opener = WITH_BEFORE.search(ctx.text, max(0, first - 12), first)
+        role = AS_MEMBERS.match(ctx.text, ctx.local(last) + len(last.text)) if opener else None
+        if role is None:
+            continue
+        named = ctx.things(0, opener.start())
+        obj = _object(named[-1:]) if named else None
+        if obj is None:  # "The project is coordinated by France, with ...", "It now counts ..."
+            noun = THE_THING.search(ctx.text, 0, opener.start())
+            it = re.match(r"\s*It\b", ctx.text)
+            obj = ctx.referent_mention(noun.group(1)) if noun else ctx.referent_mention(None) if it else None
+        if obj is None or obj.entity is None:
+            continue
+        for state in run:
+            yield _membership_type(obj), state.entity, obj.entity, 0.8, {"cue": role.span()}
