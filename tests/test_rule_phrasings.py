@@ -219,3 +219,54 @@ def test_a_hedge_never_replaces_an_asserted_statement(gazetteer, tmp_path):  # n
     found = extracted(gazetteer, tmp_path, text)
     assert found[("membership", "PT", "pesco")].modality == "asserted"
     assert found[("joining", "PT", "pesco")].modality == "intended"
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "obj"),
+    [
+        ("Norway has deployed a frigate to Operation Atalanta.", "NO", "eunavfor-atalanta"),
+        ("Serbia provides medical staff for EUTM Mali.", "RS", "eutm-mali"),
+        ("Austria sent 300 soldiers to EUFOR Althea in 2022.", "AT", "eufor-althea"),
+    ],
+)
+def test_what_a_state_sends_is_taking_part(gazetteer, tmp_path, text, state, obj):  # noqa: F811
+    assert ("participation", state, obj) in extracted(gazetteer, tmp_path, text)
+
+
+def test_sending_to_an_organisation_is_not_taking_part(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Germany sent a delegation to NATO headquarters.")
+    assert not [k for k in found if k[0] in ("participation", "membership")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "modality"),
+    [
+        (
+            "Finland's accession to NATO on 4 April 2023 doubled the border.",
+            {"joining", "membership"},
+            "asserted",
+        ),
+        ("Finland's membership of NATO changed the Baltic.", {"membership"}, "asserted"),
+        ("Finland's future membership of NATO was discussed.", {"membership"}, "intended"),
+        ("Hungary delayed Finland's accession to NATO for months.", set(), None),
+    ],
+)
+def test_nominal_accession_and_membership(gazetteer, tmp_path, text, kinds, modality):  # noqa: F811
+    found = {k: r for k, r in extracted(gazetteer, tmp_path, text).items() if k[1:] == ("FI", "nato")}
+    assert {k[0] for k in found} == kinds
+    assert {r.modality for r in found.values()} <= {modality}
+
+
+def test_with_the_participation_of(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The PESCO Military Mobility project, led by the Netherlands with the participation of Canada "
+        "and Norway, began in 2018. The EU Battlegroup is open to Serbia."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "pesco-military-mobility")) == {"CA", "NO"}
+    assert not [k for k in found if k[1] == "RS"]  # "open to" offers, it does not include
+
+
+def test_these_are_takes_the_class_of_the_sentence_before(gazetteer, tmp_path):  # noqa: F811
+    text = "Four European Union member states stay out of the alliance. These are Austria, Cyprus, Malta."
+    assert set(states_of(extracted(gazetteer, tmp_path, text), "membership", "eu")) == {"AT", "CY", "MT"}

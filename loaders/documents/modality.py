@@ -37,7 +37,7 @@ INTENDED = re.compile(
     r"\b(?:wants?\s+to|wanted\s+to|wish\w*\s+to|appl(?:y|ies|ied|ying)\b|applications?|bid\w*|"
     r"(?:is|are|was|were|been)\s+(?:also\s+|already\s+|now\s+)?looking\s+to|seek\w*|sought|pursu\w*\s+(?:\w+\s+)?membership|"
     r"request\w*|hop(?:e|es|ed|ing)\s+to|aim\w*\s+(?:to|at)|aspir\w*|intend\w*|intention|"
-    r"ambitions?|candidacy|considering|push\w*\s+(?:to|for)|"
+    r"ambitions?|candidacy|considering|push\w*\s+(?:to|for)|future|eventual|possible|"
     r"announced\s+(?:\w+\s+){0,2}(?:decision|intention|plan)s?\s+to)\b",
     re.I,
 )

@@ -54,7 +54,7 @@ REFERENT_TYPES = {
     "centre": ("Initiative", "Candidate"),
     "center": ("Initiative", "Candidate"),
     "corps": ("Initiative", "Candidate"),
-    "group": ("Initiative", "Candidate"),
+    "group": ("Initiative", "Formation", "Candidate"),
     "coalition": ("Initiative", "Candidate"),
     "mission": ("Operation", "Candidate"),
     "operation": ("Operation", "Candidate"),
@@ -85,6 +85,7 @@ class Context:
     ahead: list[Mention] | None = None  # and those named after this sentence (for a headline)
     year: str | None = None  # the document's year, for "on 4 April"
     previous_states: list[Mention] | None = None  # the lone state subject of the sentence before
+    before: Context | None = None  # the sentence before, for "These are A, B and C"
 
     @property
     def text(self) -> str:
@@ -507,6 +508,7 @@ def extract(
     document_year = document_date[:4] if document_date else None
     context_year: str | None = None  # the last year a sentence stated ("In 2023 ... On 4 April")
     previous: list[Mention] = []
+    before: Context | None = None
     for sentence in sentences:
         while index < len(ordered) and ordered[index].end <= sentence.start:
             index += 1
@@ -516,7 +518,7 @@ def extract(
         inside = ordered[index:stop]
         if not inside:
             context_year = _last_year(sentence.text) or context_year
-            previous = []
+            previous, before = [], None
             continue
         ctx = Context(
             sentence,
@@ -528,6 +530,7 @@ def extract(
             else None,
             year=context_year or document_year,
             previous_states=previous,
+            before=before,
         )
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
@@ -563,6 +566,7 @@ def extract(
         recent = (recent + ctx.things())[-30:]
         context_year = _last_year(sentence.text) or context_year
         previous = ctx.lone_subject()
+        before = ctx
     for state, holder, head, figure in tables.table_rows(sentences, ordered):
         key = ("participation", state, holder, None)
         if key not in found:

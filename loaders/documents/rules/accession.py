@@ -251,3 +251,36 @@ def by_states(ctx: Context) -> Iterator[Found]:
                 yield "coordination", state, obj.entity, 0.75, extra
             yield "joining", state, obj.entity, 0.75, extra
             yield _membership_type(obj), state, obj.entity, 0.75, extra
+
+
+# "Finland's accession to NATO on 4 April 2023", "Denmark's membership of the EDA", "Sweden's
+# entry into NATO": the nominal forms (modality.py reads "future", "bid", "blocked").
+NOMINAL = re.compile(
+    r"[’']s\s+(?:(?:full|formal|eventual|future|possible|planned)\s+)?(accession|entry|membership)"
+    r"\s+(?:to|of|in|into)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+STEP_TOWARDS = re.compile(
+    r"\b(?:ratif\w*|approv\w*|back\w*|support\w*|block\w*|delay\w*|veto\w*|oppos\w*|obstruct\w*|"
+    r"stall\w*|held\s+up|holding\s+up|hold\s+up|endors\w*|discuss\w*|on)\s+(?:of\s+)?$",
+    re.I,
+)
+
+
+@rule("nominal-accession")
+def nominal_accession(ctx: Context) -> Iterator[Found]:
+    for state in ctx.states():
+        end = ctx.local(state) + len(state.text)
+        noun = NOMINAL.match(ctx.text, end)
+        things = ctx.things(noun.end(), noun.end() + 1) if noun else []
+        if not things or things[0].entity is None:
+            continue
+        obj = things[0]
+        if STEP_TOWARDS.search(ctx.text, max(0, ctx.local(state) - 30), ctx.local(state)):
+            continue  # "Hungary ratified Sweden's accession": a step towards it, another state's act
+        extra = {"date": _date(ctx.text[noun.end() :], ctx.year), "cue": (ctx.local(state), noun.end())}  # type: ignore[union-attr]
+        if noun.group(1).lower() != "membership":  # type: ignore[union-attr]
+            yield "joining", state.entity, obj.entity, 0.75, extra
+        yield _membership_type(obj), state.entity, obj.entity, 0.75, extra

@@ -67,3 +67,26 @@ def ordinal_apposition(ctx: Context) -> Iterator[Found]:
         states = ctx.states(max(0, cut - 40), cut)
         if states and ctx.text[ctx.local(states[-1]) + len(states[-1].text) : cut].strip() == "":
             yield "membership", states[-1].entity, thing.entity, 0.8, {"cue": (cut, start)}
+
+
+THESE_ARE = re.compile(r"\s*(?:These|They|Those)\s+(?:are|were|include|included)\s*:?\s*(?:the\s+)?")
+
+
+@rule("these-are")
+def these_are(ctx: Context) -> Iterator[Found]:
+    """'... four European Union member states not in the alliance. These are Austria, Cyprus,
+    Ireland and Malta': the class named in the sentence before, for the list."""
+    opener = THESE_ARE.match(ctx.text)
+    if opener is None or ctx.before is None:
+        return
+    run = next((r for r in runs(ctx, 2) if ctx.local(r[0]) == opener.end()), None)
+    if run is None:
+        return
+    before = ctx.before
+    for mention in before.mentions:
+        if mention.entity is None or mention.entity_type not in ORGANISATION:
+            continue
+        if CLASS_NOUN.match(before.text, before.local(mention) + len(mention.text)):
+            for state in run:
+                yield "membership", state.entity, mention.entity, 0.75, {"cue": opener.span()}
+            return

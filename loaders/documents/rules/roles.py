@@ -18,7 +18,7 @@ from defence_kg.loaders.documents.rules.enumerations import runs
 
 LEADS = re.compile(
     r"\b(?:leads|is\s+leading|are\s+leading|has\s+led|have\s+led|coordinates|is\s+coordinating|"
-    r"chairs|chaired|is\s+chairing|heads|headed|spearheads|spearheaded|"
+    r"chairs|chaired|is\s+chairing|heads|headed|spearheads|spearheaded|commands|commanded|will\s+command|"
     r"(?:is|was|are|were|acts\s+as|acted\s+as|serves\s+as|became|becomes)\s+(?:the\s+|a\s+)?"
     r"(?:lead|leading|framework|coordinating)\s+(?:nation|state|country)s?\s+(?:of|for|in)|"
     r"(?:is|was|became|becomes)\s+(?:the\s+)?(?:project\s+)?coordinator\s+of|"
@@ -110,3 +110,55 @@ def as_members(ctx: Context) -> Iterator[Found]:
             continue
         for state in run:
             yield _membership_type(obj), state.entity, obj.entity, 0.8, {"cue": role.span()}
+
+
+# "Germany contributes 1,000 troops to the battlegroup", "Norway sent a frigate to Operation
+# Atalanta", "Albania deployed staff in EUTM Mali": taking part in an operation, a formation or a
+# project by what a state sends to it.
+CONTRIBUTES = re.compile(
+    r"\b(?:contribut(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|deploy(?:s|ed|ing)?|"
+    r"dispatch(?:es|ed|ing)?|commit(?:s|ted|ting)?|second(?:s|ed)|assign(?:s|ed))\b"
+    r"(?P<what>[^.;:]{0,60}?)\s(?:to|for|in|into|with)\s+(?:the\s+)?$",
+    re.I,
+)
+TAKEN_PART_IN = ("Operation", "Formation", "Project")
+
+
+@rule("cue-contributes")
+def contributes(ctx: Context) -> Iterator[Found]:
+    for thing in ctx.things():
+        if thing.entity is None or thing.entity_type not in TAKEN_PART_IN:
+            continue
+        start = ctx.local(thing)
+        cue = CONTRIBUTES.search(ctx.text, max(0, start - 90), start)
+        if cue is None or ctx.things(cue.end() - 1, start) or ctx.states(cue.start(), start):
+            continue
+        clause = ctx.text[cue.start() : start + len(thing.text) + 40].split(", and ")[0]
+        extra = {"date": _date(clause, ctx.year), "cue": cue.span()}
+        subjects = ctx.subjects(cue.start()) or ctx.shared_subject(cue.start())
+        for state in dict.fromkeys(m.entity for m in subjects):
+            yield "participation", state, thing.entity, 0.75, extra
+
+
+# "... led by Italy with the participation of France, Spain and Portugal", "a project involving
+# Germany and the Netherlands": the thing named before takes the listed states in.
+PARTICIPATION_OF = re.compile(
+    r"\b(?:with\s+the\s+(?:participation|involvement|support)\s+of|involving|which\s+involves|"
+    r"that\s+involves|with\s+participants\s+from|open\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@rule("participation-of")
+def participation_of(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        cue = PARTICIPATION_OF.search(ctx.text, max(0, first - 40), first)
+        if cue is None or "open" in cue.group().lower():  # "open to" third states is no taking part
+            continue
+        named = ctx.things(max(0, cue.start() - 160), cue.start())
+        obj = _object(named[-1:]) if named else None
+        if obj is None or obj.entity is None:
+            continue
+        for state in run:
+            yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": cue.span()}
