@@ -270,3 +270,39 @@ def test_with_the_participation_of(gazetteer, tmp_path):  # noqa: F811
 def test_these_are_takes_the_class_of_the_sentence_before(gazetteer, tmp_path):  # noqa: F811
     text = "Four European Union member states stay out of the alliance. These are Austria, Cyprus, Malta."
     assert set(states_of(extracted(gazetteer, tmp_path, text), "membership", "eu")) == {"AT", "CY", "MT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Denmark to join the European Defence Agency\n\nThe government said so on Thursday.", "planned"),
+        ("Denmark set to join the European Defence Agency", "planned"),
+        ("Denmark rules out European Defence Agency membership", "negated"),
+        ("Denmark wants to join the European Defence Agency", "intended"),
+    ],
+)
+def test_headline_forms(gazetteer, tmp_path, text, modality):  # noqa: F811
+    assert extracted(gazetteer, tmp_path, text)[("joining", "DK", "eda")].modality == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "date"),
+    [
+        ("Bulgaria and Romania acceded to the EU on 1 January 2007.", "joining", "2007-01-01"),
+        ("Albania and Romania were accepted as NATO members in 2009.", "joining", "2009"),
+        ("Romania has been NATO's 26th member since 2004.", "membership", "2004"),
+    ],
+)
+def test_more_accession_verbs(gazetteer, tmp_path, text, kind, date):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert next(r for (k, s, o), r in found.items() if k == kind and s == "RO").date == date
+
+
+def test_form_the_group(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Germany, France and Poland form the Weimar Triangle.")
+    assert set(states_of(found, "membership", "weimar-triangle")) == {"DE", "FR", "PL"}
+
+
+def test_members_of_a_formation(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Spain and Italy are EATC members since 2014.")
+    assert found[("membership", "ES", "eatc")].date == "2014"

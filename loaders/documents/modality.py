@@ -22,12 +22,16 @@ WINDOW = 70  # characters before the cue that may hold its modality words
 NEGATED = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|neither|nor)\b|n[’']t\b|"
     r"\b(?:declin|refus|reject)\w*\s+to\b|\bwithout\s+(?:being|becoming|joining)\b|"
+    r"\brul(?:e|es|ed|ing)\s+out\b|\b(?:reject|renounc)\w*\s+(?:\w+\s+)?membership\b|"
     r"\b(?:avoid\w*|prevent\w*)\b|\b(?:remain\w*|stay\w*|kept|keeps?|is|are|was|were)\s+(?:\w+\s+)?outside\b",
     re.I,
 )
+# A headline's infinitive: "Denmark to join EU defence agency", "Sweden set to join NATO".
+HEADLINE_PLANNED = re.compile(r"^\s*(?:[A-Z][\w’'-]*[\s,]+|and\s+)+(?:set\s+|due\s+|poised\s+)?to\s+$")
 NEGATED_AFTER = re.compile(r"^[^,.;]{0,12}?\b(?:not|never)\b(?!\s+only)", re.I)
 PLANNED = re.compile(
-    r"\b(?:will|shall|would|(?:is|are|was|were)\s+(?:set|due|scheduled|poised|about|going)\s+to|"
+    r"\b(?:will|shall|would|(?:(?:is|are|was|were)\s+)?(?:set|due|scheduled|poised)\s+to|"
+    r"(?:is|are|was|were)\s+(?:about|going)\s+to|"
     r"(?:is|are)\s+to\s+(?:join|become|take|sign|participate|be)|"
     r"agree[sd]?\s+to|in\s+the\s+process\s+of|permitted\s+to|"
     r"plann?(?:ed|ing|s)?\s+to|as\s+from|from\s+next\s+year|next\s+year)\b|[’']ll\b",
@@ -85,7 +89,7 @@ def modality(
     after = text[end:right]
     if NEGATED.search(before) or NEGATED_AFTER.search(after):
         return "negated"
-    if PLANNED.search(before):
+    if PLANNED.search(before) or HEADLINE_PLANNED.match(text[left:start]):
         return "planned"
     if date and document_date and date[: len(document_date)] > document_date[: len(date)]:
         return "planned"

@@ -310,7 +310,7 @@ def _subject_cue_object(
 @rule("cue-join")
 def joining(ctx: Context):
     # "was invited to join" is an invitation (cue-invited), not a joining
-    cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)", re.I)
+    cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b", re.I)
     yield from _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True)
 
 

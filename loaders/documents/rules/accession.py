@@ -43,6 +43,7 @@ def signed(ctx: Context) -> Iterator[Found]:
     yield from _subject_cue_object(ctx, SIGNED, kinds=("joining", "member"), confidence=0.8, fallback=True)
 
 
+GROUPS = ("Organisation", "Initiative", "Formation", "Body")  # what states are members of
 ADMITTED = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|being|be)\s+(?:formally\s+|officially\s+)?"
     r"(?:admitted|accepted|welcomed)\s+(?:as\s+(?:a|an|the)\s+(?:\w+\s+)?(?:member|participant)\s+)?"
@@ -62,11 +63,11 @@ def admitted(ctx: Context) -> Iterator[Found]:
 # NATO", "Sweden's bid for membership": the joining sought (modality.py reads the wish).
 APPLIED = re.compile(
     r"\b(?:appl(?:y|ies|ied|ying)|submit(?:s|ted|ting)?\s+(?:its|their|an?)\s+(?:formal\s+)?applications?|"
-    r"(?:formally\s+)?request(?:s|ed|ing)?|seek(?:s|ing)?|sought|bid|pursu(?:e|es|ed|ing))"
+    r"(?:formally\s+)?request(?:s|ed|ing)?|seek(?:s|ing)?|sought|bid|pursu(?:e|es|ed|ing)|"
+    r"rul(?:e|es|ed|ing)\s+out|reject(?:s|ed|ing)?|renounc(?:e|es|ed|ing))"
     r"\s+(?:for\s+)?(?:full\s+)?",
     re.I,
 )
-NAMED = ("Organisation", "Initiative")
 MEMBERSHIP_OF = re.compile(r"\s*membership(?:\s+(?:of|in)\s+(?:the\s+)?)?", re.I)
 
 
@@ -77,7 +78,7 @@ def applied(ctx: Context) -> Iterator[Found]:
         if not subjects:
             continue
         things = ctx.things(match.end(), match.end() + 80)
-        named = [m for m in ctx.mentions if m.entity_type in NAMED and ctx.local(m) == match.end()]
+        named = [m for m in ctx.mentions if m.entity_type in GROUPS and ctx.local(m) == match.end()]
         obj = None
         if named:  # "applied for NATO membership" (the name is attributive there)
             noun = MEMBERSHIP_OF.match(ctx.text, ctx.local(named[0]) + len(named[0].text))
@@ -129,7 +130,8 @@ def admits(ctx: Context) -> Iterator[Found]:
 
 ORG_MEMBERS = re.compile(r"\s+(?:full\s+|fully[- ]fledged\s+)?(?:members?|member\s+states?|allies)\b", re.I)
 BECAME_OR_ARE = re.compile(
-    r"\b(?:(became|become|becomes|becoming)|(?:is|are|were|was|remains?))\s+"
+    r"\b(?:(became|become|becomes|becoming|(?:was|were|been|being)\s+(?:formally\s+|officially\s+)?"
+    r"(?:admitted|accepted|welcomed)\s+as)|(?:is|are|were|was|remains?|(?:has|have|had)\s+been))\s+"
     r"(?:(?:formally|officially|not|no\s+longer|also|now|still)\s+){0,2}"
     r"(?:(?:a|all|full|the\s+\w+|the)\s+)?$",
     re.I,
@@ -142,7 +144,7 @@ def org_members(ctx: Context) -> Iterator[Found]:
     """'Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999': the
     organisation named before the noun; 'became' is a joining, 'are' a membership."""
     for mention in ctx.mentions:
-        if mention.entity is None or mention.entity_type not in ("Organisation", "Initiative"):
+        if mention.entity is None or mention.entity_type not in GROUPS:
             continue
         start = ctx.local(mention)
         noun = ORG_MEMBERS.match(ctx.text, start + len(mention.text))
@@ -170,7 +172,7 @@ def possessive_member(ctx: Context) -> Iterator[Found]:
     """'Sweden became NATO's 32nd member on March 7, 2024', 'Croatia is the EU's youngest
     member state': the organisation in the possessive; 'became' is a joining too."""
     for mention in ctx.mentions:
-        if mention.entity is None or mention.entity_type not in ("Organisation", "Initiative"):
+        if mention.entity is None or mention.entity_type not in GROUPS:
             continue
         start = ctx.local(mention)
         noun = POSSESSIVE_MEMBER.match(ctx.text, start + len(mention.text))

@@ -162,3 +162,18 @@ def participation_of(ctx: Context) -> Iterator[Found]:
             continue
         for state in run:
             yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": cue.span()}
+
+
+FORM = re.compile(r"\b(?:form|formed|make\s+up|made\s+up|constitute|constituted)\s+(?:the\s+)?$", re.I)
+
+
+@rule("cue-form")
+def form(ctx: Context) -> Iterator[Found]:
+    """'Germany, France and Poland form the Weimar Triangle': the group right after the verb."""
+    for thing in ctx.things():
+        start = ctx.local(thing)
+        verb = FORM.search(ctx.text, max(0, start - 20), start)
+        if verb is None or thing.entity is None:
+            continue
+        for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
+            yield _membership_type(thing), state, thing.entity, 0.75, {"cue": verb.span()}
