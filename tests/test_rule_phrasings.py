@@ -306,3 +306,40 @@ def test_form_the_group(gazetteer, tmp_path):  # noqa: F811
 def test_members_of_a_formation(gazetteer, tmp_path):  # noqa: F811
     found = extracted(gazetteer, tmp_path, "Spain and Italy are EATC members since 2014.")
     assert found[("membership", "ES", "eatc")].date == "2014"
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "obj", "modality", "date"),
+    [
+        ("Poland, a NATO member since 1999, hosts the summit.", "PL", "nato", "asserted", "1999"),
+        ("Austria, a member of the European Union, is neutral.", "AT", "eu", "asserted", None),
+        ("Norway, a non-EU country, takes part in EDA projects.", "NO", "eu", "negated", None),
+        ("Non-NATO members Sweden and Finland joined the exercise.", "SE", "nato", "negated", None),
+    ],
+)
+def test_appositions_and_non_prefixes(gazetteer, tmp_path, text, state, obj, modality, date):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)[("membership", state, obj)]
+    assert (found.modality, found.date) == (modality, date)
+
+
+def test_under_german_leadership_and_troops_from(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The battlegroup in Lithuania, under German leadership, includes troops from the Netherlands "
+        "and Norway."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("coordination", "DE", "efp-lithuania") in found
+    assert set(states_of(found, "participation", "efp-lithuania")) == {"NL", "NO"}
+
+
+def test_troops_from_states_at_an_organisation_are_no_participation(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "NATO met officers and troops from Spain and Italy in Brussels.")
+    assert not [k for k in found if k[0] == "participation"]
+
+
+def test_among_its_members_refers_back(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The Joint Expeditionary Force was set up by Britain. Denmark, Estonia and Latvia are among "
+        "its members."
+    )
+    assert {"DK", "EE", "LV"} <= set(states_of(extracted(gazetteer, tmp_path, text), "membership", "jef"))

@@ -107,6 +107,23 @@ def _variants(label: str) -> list[str]:
     return variants
 
 
+BATTLEGROUP_OF = re.compile(
+    r"^(?:NATO\s+)?(?:Multinational\s+|eFP\s+|enhanced Forward Presence\s+)?Battle\s?group\s+(\w+)$", re.I
+)
+
+
+def _battlegroup_variants(label: str) -> list[str]:
+    """How news names a forward presence battlegroup: 'NATO Multinational Battlegroup Lithuania'
+    is also 'the NATO battlegroup in Lithuania' and 'the multinational battlegroup in Lithuania'."""
+    match = BATTLEGROUP_OF.match(label)
+    if match is None:
+        return []
+    place = match.group(1)
+    return [
+        f"{prefix}battlegroup in {place}" for prefix in ("", "NATO ", "multinational ", "NATO multinational ")
+    ]
+
+
 def build_gazetteer(store: Store) -> Gazetteer:
     """Every label, alias, acronym, capital, demonym and combining form of the graph's states,
     organisations, initiatives, bodies and PESCO projects (companies and EDF acronyms are left
@@ -131,6 +148,13 @@ def build_gazetteer(store: Store) -> Gazetteer:
             gazetteer.add(text.capitalize(), name, case_sensitive=True)
         if kind == "combining":
             gazetteer.combining.add(fold(text))
+        if kind in ("label", "alias") and entity_type == "Formation":
+            for variant in _battlegroup_variants(text):
+                gazetteer.add(
+                    variant,
+                    Name(entity, entity_type, "variant", CONFIDENCE["variant"], len(variant), family),
+                    case_sensitive=False,
+                )
         if kind == "label" and entity_type == "Project":
             for variant in _variants(text):
                 gazetteer.add(

@@ -323,6 +323,8 @@ def taking_part(ctx: Context):
 @rule("cue-member-of")
 def member_of(ctx: Context):
     yield from _subject_cue_object(ctx, MEMBER_OF, kinds=("membership",), confidence=0.9, fallback=False)
+    # "Denmark, Estonia and Latvia are among its members": what the text is about
+    yield from _subject_cue_object(ctx, ITS_MEMBERS, kinds=("membership",), confidence=0.8, fallback=True)
 
 
 # "is a member of", "are not members of", "has been a full member of", "is not part of": a
@@ -333,6 +335,9 @@ MEMBER_OF = re.compile(
     r"(?:(?:a|an|among\s+the)\s+)?(?:(?:full|formal|active|permanent)\s+)?(?:members?|part)\s+of\b|"
     r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:still\s+|firmly\s+)?outside\s+(?:of\s+)?",
     re.I,
+)
+ITS_MEMBERS = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:now\s+)?(?:among\s+)?(?:its|their)\s+(?:\w+\s+)?members\b", re.I
 )
 # Founders: "are among the founding members of NORDEFCO, set up in 2009" (joined at the founding).
 FOUNDING_MEMBER_OF = re.compile(
@@ -545,7 +550,7 @@ def extract(
                 dated_later = key in found and found[key].date is None and extra.get("date")
                 if key in found and found[key].confidence >= confidence and not dated_later:
                     continue  # (a later sentence that says when replaces an undated one, quote and all)
-                stated = modality(
+                stated = extra.get("modality") or modality(  # a rule may know it ("non-NATO")
                     ctx.text, cue, date=extra.get("date"), document_date=document_date, kind=kind
                 )
                 if key in found and found[key].modality == "asserted" and stated != "asserted":
@@ -561,7 +566,7 @@ def extract(
                     method=method,
                     confidence=confidence,
                     modality=stated,
-                    **{k: v for k, v in extra.items() if v is not None and k != "cue"},
+                    **{k: v for k, v in extra.items() if v is not None and k not in ("cue", "modality")},
                 )
         recent = (recent + ctx.things())[-30:]
         context_year = _last_year(sentence.text) or context_year

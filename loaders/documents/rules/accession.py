@@ -133,7 +133,7 @@ BECAME_OR_ARE = re.compile(
     r"\b(?:(became|become|becomes|becoming|(?:was|were|been|being)\s+(?:formally\s+|officially\s+)?"
     r"(?:admitted|accepted|welcomed)\s+as)|(?:is|are|were|was|remains?|(?:has|have|had)\s+been))\s+"
     r"(?:(?:formally|officially|not|no\s+longer|also|now|still)\s+){0,2}"
-    r"(?:(?:a|all|full|the\s+\w+|the)\s+)?$",
+    r"(?:(?:a|an|all|full|the\s+\w+|the)\s+)?$",
     re.I,
 )
 TOGETHER = re.compile(r"\btogether\s+with\b[^.;]{0,120}?[–—:-]\s*(?:the\s+)?$", re.I)

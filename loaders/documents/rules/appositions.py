@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from defence_kg.loaders.documents.relations import Context, Found, rule
+from defence_kg.loaders.documents.relations import Context, Found, _date, rule
 from defence_kg.loaders.documents.rules.enumerations import OPENER, runs
 
 CLASS_NOUN = re.compile(
@@ -22,6 +22,7 @@ ORDINAL_MEMBER = re.compile(
     re.I,
 )
 ORGANISATION = ("Organisation", "Initiative")
+GROUPS = ("Organisation", "Initiative", "Formation", "Body")
 EITHER = re.compile(r"\b(?:and/or|or)\s+$", re.I)
 
 
@@ -49,8 +50,56 @@ def class_apposition(ctx: Context) -> Iterator[Found]:
                 len(between) <= 120 and OPENER.search(between[-30:]) and not ctx.states(noun.end(), first)
             )
             if direct or (introduced and ";" not in between and "." not in between):
+                extra = {"cue": (end, noun.end()), "modality": _non(ctx, mention)}
                 for state in run:
-                    yield "membership", state.entity, mention.entity, 0.8, {"cue": (end, noun.end())}
+                    yield "membership", state.entity, mention.entity, 0.8, extra
+            break
+
+
+NON = re.compile(r"\bnon[-\u2010\u2013]\s?$", re.I)
+
+
+def _non(ctx: Context, mention) -> str | None:
+    """'negated' for 'non-NATO members Sweden and Finland', else None (modality.py decides)."""
+    start = ctx.local(mention)
+    return "negated" if NON.search(ctx.text, max(0, start - 5), start) else None
+
+
+# "Poland, a NATO member since 1999,", "Austria, a member of the European Union,", "Norway, a
+# non-EU country,": the apposition right after the state.
+STATE_APPOSITION = re.compile(
+    r",\s+(?:a|an|the|already\s+a)\s+(?:(?:full|founding|longtime|long-standing)\s+)?"
+)
+MEMBER_OF_THE = re.compile(
+    r"(?:member|ally|participant)\s+(?:state\s+|country\s+)?(?:of|in)\s+(?:the\s+)?$", re.I
+)
+NOUN_AFTER = re.compile(r"\s+(?:member(?:\s+(?:state|country|nation))?|ally|country|state|nation)\b", re.I)
+
+
+@rule("state-apposition")
+def state_apposition(ctx: Context) -> Iterator[Found]:
+    for state in ctx.states():
+        gap = STATE_APPOSITION.match(ctx.text, ctx.local(state) + len(state.text))
+        if gap is None:
+            continue
+        for thing in [m for m in ctx.mentions if m.entity and m.entity_type in GROUPS]:
+            start = ctx.local(thing)
+            if start < gap.end() or start > gap.end() + 40:
+                continue
+            between = ctx.text[gap.end() : start]
+            prefix = NON.search(between)
+            when = _date(ctx.text[start : start + 60], ctx.year)  # "a NATO member since 1999"
+            if MEMBER_OF_THE.fullmatch(between):
+                yield (
+                    "membership",
+                    state.entity,
+                    thing.entity,
+                    0.8,
+                    {"cue": (gap.start(), start), "date": when},
+                )
+            elif (prefix or not between.strip()) and NOUN_AFTER.match(ctx.text, start + len(thing.text)):
+                extra = {"cue": (gap.start(), start), "modality": "negated" if prefix else None, "date": when}
+                yield "membership", state.entity, thing.entity, 0.8, extra
             break
 
 

@@ -16,6 +16,7 @@ from defence_kg.loaders.documents.models import Mention
 from defence_kg.loaders.documents.relations import Context, Found, _date, _membership_type, _object, rule
 from defence_kg.loaders.documents.rules.enumerations import runs
 
+TAKEN_PART_IN = ("Operation", "Formation", "Project")
 LEADS = re.compile(
     r"\b(?:leads|is\s+leading|are\s+leading|has\s+led|have\s+led|coordinates|is\s+coordinating|"
     r"chairs|chaired|is\s+chairing|heads|headed|spearheads|spearheaded|commands|commanded|will\s+command|"
@@ -121,7 +122,6 @@ CONTRIBUTES = re.compile(
     r"(?P<what>[^.;:]{0,60}?)\s(?:to|for|in|into|with)\s+(?:the\s+)?$",
     re.I,
 )
-TAKEN_PART_IN = ("Operation", "Formation", "Project")
 
 
 @rule("cue-contributes")
@@ -131,8 +131,10 @@ def contributes(ctx: Context) -> Iterator[Found]:
             continue
         start = ctx.local(thing)
         cue = CONTRIBUTES.search(ctx.text, max(0, start - 90), start)
-        if cue is None or ctx.things(cue.end() - 1, start) or ctx.states(cue.start(), start):
+        if cue is None or ctx.states(cue.start(), start):
             continue
+        if [m for m in ctx.things(cue.end() - 1, start) if not m.qualifies_project]:
+            continue  # another thing stands between: "sent troops to NATO's mission in Kosovo"
         clause = ctx.text[cue.start() : start + len(thing.text) + 40].split(", and ")[0]
         extra = {"date": _date(clause, ctx.year), "cue": cue.span()}
         subjects = ctx.subjects(cue.start()) or ctx.shared_subject(cue.start())
@@ -149,19 +151,30 @@ PARTICIPATION_OF = re.compile(
 )
 
 
+# "... includes troops from the Netherlands and Norway", "with soldiers from Spain and Italy"
+TROOPS_FROM = re.compile(
+    r"\b(?:troops|soldiers|personnel|contingents?|forces|units|staff|sailors|airmen|ships|aircraft)"
+    r"\s+from\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 @rule("participation-of")
 def participation_of(ctx: Context) -> Iterator[Found]:
     for run in runs(ctx, 1):
         first = ctx.local(run[0])
         cue = PARTICIPATION_OF.search(ctx.text, max(0, first - 40), first)
+        troops = None if cue else TROOPS_FROM.search(ctx.text, max(0, first - 40), first)
+        cue = cue or troops
         if cue is None or "open" in cue.group().lower():  # "open to" third states is no taking part
             continue
         named = ctx.things(max(0, cue.start() - 160), cue.start())
         obj = _object(named[-1:]) if named else None
-        if obj is None or obj.entity is None:
+        if obj is None or obj.entity is None or (troops and obj.entity_type not in TAKEN_PART_IN):
             continue
         for state in run:
-            yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": cue.span()}
+            kind = "participation" if troops else _membership_type(obj)  # troops take part
+            yield kind, state.entity, obj.entity, 0.75, {"cue": cue.span()}
 
 
 FORM = re.compile(r"\b(?:form|formed|make\s+up|made\s+up|constitute|constituted)\s+(?:the\s+)?$", re.I)
@@ -177,3 +190,30 @@ def form(ctx: Context) -> Iterator[Found]:
             continue
         for state in dict.fromkeys(m.entity for m in ctx.subjects(verb.start())):
             yield _membership_type(thing), state, thing.entity, 0.75, {"cue": verb.span()}
+
+
+# "under German leadership", "under the coordination of France", "under the Polish presidency"
+UNDER = re.compile(
+    r"\bunder\s+(?:the\s+)?(?:(?:leadership|lead|command|coordination|chairmanship|presidency|auspices)"
+    r"\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+LEADERSHIP = re.compile(r"\s+(?:leadership|lead|command|coordination|chairmanship|presidency)\b", re.I)
+
+
+@rule("cue-under")
+def under(ctx: Context) -> Iterator[Found]:
+    for state in ctx.states():
+        start = ctx.local(state)
+        cue = UNDER.search(ctx.text, max(0, start - 50), start)
+        if cue is None:
+            continue
+        after = LEADERSHIP.match(ctx.text, start + len(state.text))
+        if not (after or cue.group().strip().lower().endswith(("of", "of the"))):
+            continue
+        named = ctx.things(0, cue.start()) or ctx.things(start)
+        obj = _object(named[-1:]) if named and ctx.local(named[0]) < cue.start() else _object(named)
+        if obj is None and ctx.recent:
+            obj = ctx.recent[-1]
+        if obj is not None and obj.entity:
+            yield "coordination", state.entity, obj.entity, 0.7, {"cue": (cue.start(), start)}
