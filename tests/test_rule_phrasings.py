@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from defence_kg.loaders.documents.models import DocumentMeta
+from defence_kg.loaders.documents.pipeline import extract_file
+
 from .test_rule_families import extracted, gazetteer  # noqa: F401  (the module-scoped fixture)
 
 
@@ -343,3 +346,77 @@ def test_among_its_members_refers_back(gazetteer, tmp_path):  # noqa: F811
         "its members."
     )
     assert {"DK", "EE", "LV"} <= set(states_of(extracted(gazetteer, tmp_path, text), "membership", "jef"))
+
+
+def test_a_bracketed_list_after_a_name_across_unknown_names(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Some 1,000 troops from 22 countries are present within EUFOR (Albania, Austria, Chile, "
+        "Czech Republic, France and Germany)."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eufor-althea")) == {"AL", "AT", "CZ", "FR", "DE"}
+    assert not states_of(found, "membership", "eu")
+
+
+def test_a_numbered_list_under_a_head_with_class_nouns(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "PESCO was launched in December 2017.\n\n"
+        "The Member States who signed the joint notification are: 1. Austria, 2. Belgium, 3. Bulgaria."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {"AT", "BE", "BG"} <= set(states_of(found, "joining", "pesco"))
+
+
+def test_gapped_dates_after_a_comma(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Luxembourg joined the EATC in 2012, Spain and Italy in 2014.")
+    assert [found[("joining", s, "eatc")].date for s in ("LU", "ES", "IT")] == ["2012", "2014", "2014"]
+
+
+def test_assets_provided_by_states_are_taking_part(gazetteer, tmp_path):  # noqa: F811
+    text = "Operation Irini has three vessels provided by Italy and Greece, and aircraft from Poland."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eunavfor-irini")) == {"IT", "GR", "PL"}
+
+
+def test_roles_after_a_list(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The MOU of the Counter-Intelligence Centre of Excellence was signed between Slovakia and "
+        "Poland as Framework Nations (FN) and Croatia and Hungary acting as Sponsoring Nations (SN)."
+    )
+    extraction_found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(extraction_found, "membership", "ci-coe")) == {"SK", "PL", "HR", "HU"}
+    assert set(states_of(extraction_found, "coordination", "ci-coe")) == {"SK", "PL"}
+
+
+def test_role_nouns_are_not_candidate_organisations(gazetteer, tmp_path):  # noqa: F811
+    path = tmp_path / "roles.txt"
+    path.write_text(
+        "Slovakia and Poland act as Framework Nations (FN); Chile is among the Troop Contributing "
+        "Countries (TCC)."
+    )
+    labels = {c.label for c in extract_file(path, gazetteer, max_bytes=10**6).candidates}
+    assert not labels & {"Framework Nations", "Troop Contributing Countries"}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Sweden officially joined NATO on Thursday, the government said.", "2024-03-07"),
+        ("Finland joined the Joint Expeditionary Force in summer 2017.", "2017"),
+    ],
+)
+def test_weekdays_and_seasons(gazetteer, tmp_path, text, date):  # noqa: F811
+    path = tmp_path / "news.txt"
+    path.write_text(text)
+    found = extract_file(path, gazetteer, DocumentMeta(date="2024-03-08"), max_bytes=10**6).relations
+    assert {r.date for r in found if r.type == "joining"} == {date}
+
+
+def test_may_participate_is_intended(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Finland May Participate in the Joint Expeditionary Force")
+    assert found[("membership", "FI", "jef")].modality == "intended"
+
+
+def test_about_joining_is_no_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "Only after Skopje agreed in June 2018 to change its name, the obstacle to joining NATO went."
+    assert ("joining", "MK", "nato") not in extracted(gazetteer, tmp_path, text)

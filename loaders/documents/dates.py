@@ -1,13 +1,15 @@
 """Dates as English texts write them, as partial ISO dates (YYYY, YYYY-MM, YYYY-MM-DD).
 
 "25 June 2018", "June 25, 2018", "the 7th of November 2018", "the 1st December 2011",
-"On 1. December 2011", "May 2023", "in 2017", "since 2017"; "on 4 April" takes its year from the
-year given (the document's), else it is no date. The first date of a text counts.
+"On 1. December 2011", "May 2023", "in 2017", "since 2017", "summer 2017"; "on 4 April" takes its
+year from the year given (the document's), else it is no date. The first date of a text counts.
+"on Thursday" is read against the document's date (`weekday_date`).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from functools import lru_cache
 
 MONTH_NAMES = [
@@ -39,8 +41,12 @@ DATE = re.compile(
     rf"|\b{MONTH}\s+(?:of\s+)?{YEAR}\b"  # May 2023
     rf"|\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Bb]y|[Oo]n)\s+{YEAR}\b"  # in 2017
     rf"|\b[Oo]n\s+(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?![\w,]*\s*\d)"  # on 4 April (year from context)
-    rf"|\b[Oo]n\s+{MONTH}\s+{DAY}(?![\w,]*\s*\d)",  # on April 4
+    rf"|\b[Oo]n\s+{MONTH}\s+{DAY}(?![\w,]*\s*\d)"  # on April 4
+    # summer 2017, early 2020
+    rf"|\b(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter|[Ee]arly|[Ll]ate|[Mm]id-?)\s+(?:of\s+)?{YEAR}\b",
 )
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY = re.compile(r"\b(?:[Oo]n|[Ll]ast)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _iso(year: str, month: str | None = None, day: str | None = None) -> str | None:
@@ -73,4 +79,17 @@ def parse_date(text: str, year: str | None = None) -> str | None:
         return g[8]
     if g[10]:
         return _iso(year, g[10], g[9]) if year else None
-    return _iso(year, g[11], g[12]) if year else None
+    if g[11]:
+        return _iso(year, g[11], g[12]) if year else None
+    return g[13]
+
+
+def weekday_date(text: str, document_date: str | None) -> str | None:
+    """'on Thursday' in a dated news text: the last such weekday on or before the document's
+    date (a news report tells of the days of its week)."""
+    match = WEEKDAY.search(text)
+    if match is None or document_date is None or len(document_date) != 10:
+        return None
+    published = date.fromisoformat(document_date)
+    back = (published.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
+    return (published - timedelta(days=back)).isoformat()

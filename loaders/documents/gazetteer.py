@@ -61,8 +61,9 @@ class Name:
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics, one character for one (so offsets still hold)."""
-    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower())
+    """Lower case without diacritics, a hyphen as a space ('Counter-Intelligence' is 'Counter
+    Intelligence'), one character for one (so offsets still hold)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text.lower()).replace("-", " ")
 
 
 @dataclass

@@ -22,6 +22,16 @@ CONTEXT = {
 
 
 PROJECT_WORD = re.compile(r"\s+projects?\b")
+# Roles and classes of states, and documents, written like names: "Framework Nations (FN)", "Troop
+# Contributing Countries (TCC)", "Participating Member States (pMS)", "Memorandum of Understanding
+# (MOU)".
+ROLE_NAME = re.compile(
+    r"(?:(?:Troop|Framework|Sponsoring|Associated|Participating|Contributing|Lead|Host|Partner|Member|"
+    r"Founding|Observer|Third)\s+)+(?:Nations?|States?|Countries|Country|Members?|Parties)|"
+    r"(?:Memorand(?:um|a)|Letters?|Declarations?|Notes?)\s+of\s+(?:Understanding|Intent|Participation)|"
+    r"(?:Technical|Administrative|Implementing)\s+Arrangements?",
+    re.I,
+)
 CITATION = re.compile(r"\([^()]{0,120}\b(?:19|20)\d{2}\b[^()]{0,40}\)")
 
 
@@ -117,8 +127,8 @@ def find_mentions(
             local.setdefault(acronym, linked)
         elif not any(m.start <= match.start("acronym") < m.end for m in mentions):
             label = _label_for(re.sub(r"\s+", " ", match.group("name")).strip(), acronym)
-            if label is None:  # "By Seda Sevencan ISTANBUL (AA)": not a name for that acronym
-                continue
+            if label is None or ROLE_NAME.fullmatch(label):  # "By Seda Sevencan ISTANBUL (AA)",
+                continue  # "Framework Nations (FN)": no name of an organisation
             key = "?" + re.sub(r"[^a-z0-9]+", "-", acronym.lower()).strip("-")
             candidates.setdefault(
                 key,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from defence_kg.loaders.documents.dates import parse_date
+from defence_kg.loaders.documents.dates import parse_date, weekday_date
 from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention, Relation, Sentence
 
@@ -26,7 +26,8 @@ NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Oper
 ATTRIBUTIVE = re.compile(
     r"^\s(?!(?:and|or|to|in|of|is|are|as|has|have|had|was|were|will|would|since|until|for|at|on|"
     r"from|by|with|after|before|but|while|which|that|who|where|when|because|during|over|under|"
-    r"than|itself|can|could|may|must|should|does|did|do|also|now|then|still|itself|"
+    r"than|itself|can|could|may|must|should|does|did|do|also|now|then|still|back|last|earlier|later|"
+    r"again|too|only|just|alongside|together|formally|officially|"
     r"[a-z]+ed)\b)[a-z]"
 )
 # A state after a preposition is not a subject ("aggression on Ukraine, Sweden and Finland").
@@ -61,7 +62,7 @@ REFERENT_TYPES = {
     "battlegroup": ("Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
-GAP_AND = re.compile(r",?\s+and\s+(?:the\s+)?$", re.I)
+GAP_AND = re.compile(r"(?:,?\s+and|,|;)\s+(?:the\s+)?$", re.I)
 GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
 AND_VERB = re.compile(r"\b(?:and|but)\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
 AND_THE = re.compile(r"\s*,?\s+and\s+(?:the\s+)?")
@@ -142,13 +143,21 @@ class Context:
     def gapped(self, cue_end: int) -> Iterator[tuple[str, str | None]]:
         """States that share the verb before them, each with its own date: "Spain signed on
         3 July 2014 and Italy on 4 December 2014", "Poland joined in 1999 and Slovakia in 2004"."""
+        group: list[Mention] = []  # "..., Spain and Italy in 2014": the states before the date
         for state in self.states(cue_end, cue_end + 160):
             start = self.local(state)
-            if not GAP_AND.search(self.text, max(cue_end, start - 8), start):
+            if group and SEPARATOR.fullmatch(self.text, self.local(group[-1]) + len(group[-1].text), start):
+                group.append(state)
+            elif GAP_AND.search(self.text, max(cue_end, start - 8), start):
+                group = [state]
+            else:
+                group = []
                 continue
             when = GAP_DATE.match(self.text, start + len(state.text))
             if when:
-                yield state.entity, _date(when.group(1), self.year)  # type: ignore[misc]
+                for member in group:
+                    yield member.entity, _date(when.group(1), self.year)  # type: ignore[misc]
+                group = []
 
     def coordinated(self, obj: Mention | None) -> Mention | None:
         """A second object joined to the first by 'and': "a member of both NATO and the EU"."""
@@ -311,7 +320,18 @@ def _subject_cue_object(
 def joining(ctx: Context):
     # "was invited to join" is an invitation (cue-invited), not a joining
     cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b", re.I)
-    yield from _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True)
+    for found in _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True):
+        start = found[4]["cue"][0]
+        if not ROAD_TO.search(ctx.text, max(0, start - 40), start):
+            yield found
+
+
+# "the obstacle to joining NATO was removed", "the road to joining": about joining, not a joining
+ROAD_TO = re.compile(
+    r"\b(?:obstacles?|road|path|way|steps?|(?<!in the )process|talks|hurdles?|barriers?|door|prospects?|"
+    r"conditions?|requirements?|criteria)\s+(?:to|towards|for|of)\s+$",
+    re.I,
+)
 
 
 @rule("cue-take-part")
@@ -332,7 +352,9 @@ def member_of(ctx: Context):
 MEMBER_OF = re.compile(
     r"\b(?:is|are|was|were|became|become|(?:has|have|had)\s+been|remains?|remained)\s+"
     r"(?:(?:not|no\s+longer|also|both|already|now|still|never|all|each)\s+){0,2}"
-    r"(?:(?:a|an|among\s+the)\s+)?(?:(?:full|formal|active|permanent)\s+)?(?:members?|part)\s+of\b|"
+    r"(?:(?:a|an|among\s+the|one\s+of\s+the)\s+)?(?:(?:full|formal|active|permanent)\s+)?"
+    r"(?:members?|part|(?:associated|sponsoring|participating|contributing)\s+(?:nations?|states?|countries|members?)|"
+    r"signator(?:y|ies))\s+(?:of|to)\b|"
     r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:still\s+|firmly\s+)?outside\s+(?:of\s+)?",
     re.I,
 )
@@ -408,6 +430,7 @@ def invited(ctx: Context):
             )
 
 
+BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$", re.I)
 THE_NOUN = re.compile(
     r"\s*(?:The|This)\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b"
 )
@@ -423,7 +446,11 @@ def led(ctx: Context):
             obj = ctx.referent_mention(noun.group(1)) if noun else None
         subjects = ctx.states(match.end(), match.end() + 60)
         if obj and subjects:
-            yield "coordination", subjects[0].entity, obj.entity, 0.85, {"cue": match.span()}
+            # "the JEF, led by Britain" describes the thing whatever the clause hedges; "will be led
+            # by France" says when: only a verb before the participle carries a modality
+            verbal = BE_BEFORE.search(ctx.text, max(0, match.start() - 25), match.start())
+            extra = {"cue": match.span()} if verbal else {}
+            yield "coordination", subjects[0].entity, obj.entity, 0.85, extra
     for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
         subjects = ctx.states(match.start(), match.end())
         obj = _object(ctx.things(match.end(), match.end() + 60))
@@ -471,6 +498,7 @@ def secretariat(ctx: Context):
 
 
 CLAIMS = {"overlap", "duplication", "complementarity", "cooperation"}
+DATED_BY_WEEKDAY = {"joining", "leaving", "invitation", "membership", "participation"}
 PARENT_OF_FAMILY = {"EU": "eu", "NATO": "nato"}
 
 
@@ -555,6 +583,8 @@ def extract(
                 )
                 if key in found and found[key].modality == "asserted" and stated != "asserted":
                     continue  # a hedge elsewhere never takes the place of what a sentence asserts
+                if not extra.get("date") and kind in DATED_BY_WEEKDAY:
+                    extra = {**extra, "date": weekday_date(ctx.text, document_date)}
                 start, end, text = quote(sentence.start, sentence.end)
                 found[key] = Relation(
                     type=kind,

@@ -50,6 +50,7 @@ ABBREVIATIONS = {
 END = re.compile(r"[.!?][\"'’”)\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9•])|\n\s*\n|\n(?=\s*[•\-–>*]\s)")
 MAX_SENTENCE = 1_500  # characters; the corpus's longest sentence has 607
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,8})$")
+LIST_NUMBER = re.compile(r"(?:[:,;]|\band)\s*\d{1,2}$")
 
 
 def split(text: str) -> list[Sentence]:
@@ -61,6 +62,8 @@ def split(text: str) -> list[Sentence]:
             word = WORD_BEFORE.search(text, max(0, match.start() - 10), match.start())
             if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
+            if LIST_NUMBER.search(text, max(0, match.start() - 6), match.start()):
+                continue  # "are: 1. Austria, 2. Belgium": the numbers of a list in a sentence
         _add(sentences, text, start, match.end())
         start = match.end()
     _add(sentences, text, start, len(text))

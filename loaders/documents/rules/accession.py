@@ -20,7 +20,8 @@ from defence_kg.loaders.documents.rules.enumerations import runs
 
 BECAME = re.compile(
     r"\b(?:became|becomes|become|becoming)\s+(?:a|an|the)?\s*(?:\w+(?:st|nd|rd|th)\s+|new\s+|newest\s+|"
-    r"full\s+|founding\s+)*(?:members?|member\s+(?:state|country|nation)|ally|participant)\b"
+    r"full\s+|founding\s+|most\s+recent\s+|latest\s+|associated\s+|sponsoring\s+|framework\s+)*"
+    r"(?:members?|member\s+(?:state|country|nation)|ally|participant|nation|partner)\b"
     r"(?:\s+(?:of|in|to)\b)?",
     re.I,
 )
@@ -46,8 +47,8 @@ def signed(ctx: Context) -> Iterator[Found]:
 GROUPS = ("Organisation", "Initiative", "Formation", "Body")  # what states are members of
 ADMITTED = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|being|be)\s+(?:formally\s+|officially\s+)?"
-    r"(?:admitted|accepted|welcomed)\s+(?:as\s+(?:a|an|the)\s+(?:\w+\s+)?(?:member|participant)\s+)?"
-    r"(?:in)?to\b",
+    r"(?:admitted|accepted|welcomed|inducted|integrated)\s+(?:as\s+(?:a|an|the)\s+(?:\w+\s+)?(?:member|participant)\s+)?"
+    r"(?:in)?to\b|\bcomplet(?:ed|es|ing)\s+(?:its|their|the)\s+accession(?:\s+(?:to|process))?\b",
     re.I,
 )
 

@@ -47,8 +47,12 @@ def class_apposition(ctx: Context) -> Iterator[Found]:
                 tail = ctx.text[ctx.local(run[-1]) + len(run[-1].text) :]
                 direct = re.match(r"\s*(?:[,.;)]|$)", tail)
             introduced = (
-                len(between) <= 120 and OPENER.search(between[-30:]) and not ctx.states(noun.end(), first)
-            )
+                len(between) <= 120
+                and OPENER.search(between[-30:])
+                and not ctx.states(noun.end(), first)
+                and not NON.search(ctx.text, max(0, ctx.local(mention) - 5), ctx.local(mention))
+                and not [m for m in ctx.mentions if m.entity and noun.end() <= ctx.local(m) < first]
+            )  # (another name between the class and the list owns the list: "... within EUFOR (A, B")
             if direct or (introduced and ";" not in between and "." not in between):
                 extra = {"cue": (end, noun.end()), "modality": _non(ctx, mention)}
                 for state in run:

@@ -18,7 +18,11 @@ from collections.abc import Iterator
 from defence_kg.loaders.documents.models import Mention
 from defence_kg.loaders.documents.relations import Context, Found, _membership_type, _object, rule
 
-ITEM_GAP = re.compile(r"\s*(?:,|;|and|,\s*and|&|as well as|\n)?\s*(?:the\s+|\n)?\s*", re.I)
+# Between two items of a list: a comma, "and", a line break, a bullet or a number ("1. Austria,
+# 2. Belgium").
+ITEM_GAP = re.compile(
+    r"\s*(?:,|;|and|,\s*and|&|as well as|\n)?\s*(?:\d{1,2}[.)]\s*|[•·▪-]\s*)?(?:the\s+|\n)?\s*", re.I
+)
 HEAD = re.compile(
     r"\b(?:members?|member\s+(?:states|countries|nations)|participating\s+(?:member\s+)?states|"
     r"participants|allies|signator(?:y|ies)|founding\s+(?:members|nations|states)|partner\s+nations|"
@@ -28,7 +32,7 @@ HEAD = re.compile(
 # What sits right before the first item: a verb or phrase that opens a list.
 OPENER = re.compile(
     r"(?:\b(?:are|were|include[sd]?|including|namely|such\s+as|compris\w*|consists?\s+of|"
-    r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—])\s*(?:the\s+)?$",
+    r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—(])\s*(?:(?:1[.)]|[•·▪-])\s*)?(?:the\s+)?$",
     re.I,
 )
 JOINING_HEAD = re.compile(r"\b(?:signed|signing|sign|joined|join|acceded|founding|became)\b", re.I)
@@ -38,7 +42,12 @@ NOT_BELONGING = re.compile(
     r"candidates?|aspirants?|invited|border\w*|exercise|trade|talks)\b",
     re.I,
 )
-UNKNOWN_NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")
+# A capitalised word the graph does not know, leaving out the class nouns heads are written with
+# ("The Member States who signed ...", "Framework Nations").
+UNKNOWN_NAME = re.compile(
+    r"(?<=\s)(?!(?:Member|States?|Nations?|Countries|Country|Allies|Parties|Framework|Associated|"
+    r"Sponsoring|Participating|Contributing|Founding|Partner|Partners|Signatories|The)\b)[A-Z][a-z]+"
+)
 # A person's or capital's thing: "Macron's coalition", "Berlin's initiative".
 OWNED_REFERENCE = re.compile(
     r"\b[A-Z][a-z]+[’']s\s+(?:\w+\s+)?(coalition|initiative|project|programme|alliance|group|framework)\b"
@@ -48,14 +57,24 @@ YEAR_LINES = re.compile(r"^\s*(?:19|20)\d{2}\s*$", re.M)
 YEAR_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 
 
-def runs(ctx: Context, minimum: int) -> Iterator[list[Mention]]:
-    """Runs of state mentions joined only by commas, 'and', line breaks."""
+# In a long list, names the graph does not know stand between known ones: "Bulgaria, Chile,
+# Czech Republic" (the list goes on; Chile is not linked).
+UNKNOWN_ITEMS = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}){1,3}\s*(?:,|,?\s*and)\s*"
+)
+
+
+def runs(ctx: Context, minimum: int, *, lenient: bool = False) -> Iterator[list[Mention]]:
+    """Runs of state mentions joined only by commas, 'and', line breaks (lenient: also across
+    a few unknown names, once the run has two states)."""
     states = ctx.states()
     run: list[Mention] = []
     for mention in states:
         if run:
             between = ctx.text[ctx.local(run[-1]) + len(run[-1].text) : ctx.local(mention)]
-            if ITEM_GAP.fullmatch(between):
+            if ITEM_GAP.fullmatch(between) or (
+                lenient and len(run) >= 2 and UNKNOWN_ITEMS.fullmatch(between)
+            ):
                 run.append(mention)
                 continue
             if len(run) >= minimum:
@@ -63,6 +82,16 @@ def runs(ctx: Context, minimum: int) -> Iterator[list[Mention]]:
         run = [mention]
     if len(run) >= minimum:
         yield run
+
+
+CLAUSE_END = re.compile(r"[;.](?<!\d\.)")
+
+
+def _clause_start(text: str, before: int) -> int:
+    """Where the clause ending at `before` starts: after the last full stop or semicolon, not
+    counting the stop of a list number ("are: 1. Austria")."""
+    ends = [m.end() for m in CLAUSE_END.finditer(text, max(0, before - 400), before)]
+    return ends[-1] if ends else max(0, before - 400) if before > 400 else 0
 
 
 def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, str | None]:
@@ -89,9 +118,9 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
 
 @rule("enumeration")
 def enumeration(ctx: Context) -> Iterator[Found]:
-    for run in runs(ctx, 2):
+    for run in runs(ctx, 2, lenient=True):
         first = ctx.local(run[0])
-        clause_start = max(ctx.text.rfind(";", 0, first), ctx.text.rfind(".", 0, first), -1) + 1
+        clause_start = _clause_start(ctx.text, first)
         head = ctx.text[clause_start:first]
         if not OPENER.search(head[-40:]):
             continue
@@ -144,3 +173,29 @@ def year_lines(ctx: Context) -> Iterator[Found]:
                     yield "membership", mention.entity, target, 0.75, {"date": year, "cue": (start, start)}
                     yield "joining", mention.entity, target, 0.75, {"date": year, "cue": (start, start)}
         year = None if states else year
+
+
+BRACKETED = re.compile(r"\s*\(\s*(?:the\s+)?")
+CLASS_BEFORE = re.compile(
+    r"\b(?:members?|member\s+states|countries|states|nations|participants|contributors|allies|signatories)\b",
+    re.I,
+)
+
+
+@rule("bracketed-list")
+def bracketed_list(ctx: Context) -> Iterator[Found]:
+    """'... troops from 22 countries ... are present within EUFOR (Albania, Austria, ...)': a list
+    in brackets right after a name, when the clause before speaks of countries or members."""
+    lists = {ctx.local(run[0]): run for run in runs(ctx, 3, lenient=True)}
+    for thing in ctx.things():
+        opener = BRACKETED.match(ctx.text, ctx.local(thing) + len(thing.text))
+        run = lists.get(opener.end()) if opener else None
+        if run is None or thing.entity is None:
+            continue
+        clause_start = max(
+            ctx.text.rfind(".", 0, ctx.local(thing)), ctx.text.rfind(";", 0, ctx.local(thing)), 0
+        )
+        if not CLASS_BEFORE.search(ctx.text, clause_start, ctx.local(thing)):
+            continue
+        for state in run:
+            yield _membership_type(thing), state.entity, thing.entity, 0.75, {"cue": opener.span()}

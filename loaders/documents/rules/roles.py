@@ -88,6 +88,37 @@ AS_MEMBERS = re.compile(
     r"(?:members?|participants?|member\s+states|participating\s+(?:states|nations|countries))\b",
     re.I,
 )
+# "signed between Slovakia and Poland as Framework Nations (FN) and ... Hungary acting as Sponsoring
+# Nations": a list, then the role it has in the thing the sentence names.
+AS_ROLE = re.compile(
+    r"\s+(?:\([A-Z]{2,4}\)\s+)?(?:acting\s+)?as\s+(?:the\s+)?(?:(framework|lead|leading)|"
+    r"sponsoring|associated|contributing|participating|founding)\s+(?:nations?|states?|countries|members?)\b",
+    re.I,
+)
+
+
+@rule("as-role")
+def as_role(ctx: Context) -> Iterator[Found]:
+    things = [m for m in ctx.things() if m.entity and m.entity_type != "Organisation"]
+    earlier = [m for m in ctx.recent or [] if m.entity_type != "Organisation"]
+    for run in runs(ctx, 1):
+        role = AS_ROLE.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
+        if role is None:
+            continue
+        before = [m for m in things if ctx.local(m) < ctx.local(run[0])]
+        # the thing named before the list, after it, else in the sentence before ("the MOU was
+        # signed between ...")
+        # (framework and sponsoring nations belong to a centre, a corps, a group; NATO or the EU
+        # themselves have none)
+        obj = _object(before[-1:]) if before else _object(things) if things else (earlier or [None])[-1]
+        if obj is None:
+            continue
+        for state in run:
+            yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": role.span()}
+            if role.group(1):
+                yield "coordination", state.entity, obj.entity, 0.75, {"cue": role.span()}
+
+
 THE_THING = re.compile(
     r"\bthe\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b", re.I
 )
@@ -151,10 +182,12 @@ PARTICIPATION_OF = re.compile(
 )
 
 
-# "... includes troops from the Netherlands and Norway", "with soldiers from Spain and Italy"
+# "... includes troops from the Netherlands and Norway", "three naval vessels provided by Italy,
+# Germany and Greece", "aircraft contributed by Portugal"
 TROOPS_FROM = re.compile(
-    r"\b(?:troops|soldiers|personnel|contingents?|forces|units|staff|sailors|airmen|ships|aircraft)"
-    r"\s+from\s+(?:the\s+)?$",
+    r"\b(?:(?:troops|soldiers|personnel|contingents?|forces|units|staff|sailors|airmen|ships|vessels|"
+    r"warships|frigates|aircraft|helicopters|planes|assets|teams?)\s+(?:\w+\s+)?from|"
+    r"(?:provided|supplied|contributed|offered|sent|deployed|made\s+available)\s+by)\s+(?:the\s+)?$",
     re.I,
 )
 

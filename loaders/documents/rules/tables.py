@@ -68,8 +68,9 @@ def table_rows(
         states = [m for m in inside if m.entity_type == "State"]
         held = [m for m in inside if m.entity_type in HOLDS]
         after = sentences[index + 1] if index + 1 < len(sentences) else None
-        if held and (_covers(line, inside) or _aliased(line, held[0])):
-            holder, holder_line = held[0].entity, line
+        bracketed = [m for m in held if _aliased(line, m)]
+        if held and (bracketed or _covers(line, inside)):
+            holder, holder_line = (bracketed or held)[0].entity, line
         elif (
             len(states) == 1
             and _covers(line, states)
