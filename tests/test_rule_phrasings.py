@@ -420,3 +420,15 @@ def test_may_participate_is_intended(gazetteer, tmp_path):  # noqa: F811
 def test_about_joining_is_no_joining(gazetteer, tmp_path):  # noqa: F811
     text = "Only after Skopje agreed in June 2018 to change its name, the obstacle to joining NATO went."
     assert ("joining", "MK", "nato") not in extracted(gazetteer, tmp_path, text)
+
+
+def test_battle_groups_named_by_place_and_leader(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Albania, Italy and Poland contribute to the Canadian-led battle group in Latvia; Belgium and "
+        "Norway have joined the German-led battle group in Lithuania."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "efp-latvia")) == {"AL", "IT", "PL"}
+    assert set(states_of(found, "participation", "efp-lithuania")) == {"BE", "NO"}  # taken part in
+    assert ("coordination", "CA", "efp-latvia") in found and ("coordination", "DE", "efp-lithuania") in found
+    assert not [k for k in found if k[1] == "CA" and k[0] != "coordination"]

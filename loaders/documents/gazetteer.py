@@ -121,7 +121,9 @@ def _battlegroup_variants(label: str) -> list[str]:
         return []
     place = match.group(1)
     return [
-        f"{prefix}battlegroup in {place}" for prefix in ("", "NATO ", "multinational ", "NATO multinational ")
+        f"{prefix}{noun} in {place}"
+        for prefix in ("", "NATO ", "multinational ", "NATO multinational ")
+        for noun in ("battlegroup", "battle group")
     ]
 
 

@@ -245,8 +245,13 @@ def _object(things: list[Mention]) -> Mention | None:
 
 
 def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> str:
+    """States take part in projects, operations and battlegroups; they are members of the rest."""
     kind = obj.entity_type if obj else fallback_type
-    return "participation" if kind in ("Project", "Operation") else "membership"
+    battlegroup = obj is not None and kind == "Formation" and BATTLE.search(obj.text)
+    return "participation" if kind in ("Project", "Operation") or battlegroup else "membership"
+
+
+BATTLE = re.compile(r"battle\s?group|combat\s+group", re.I)
 
 
 Found = tuple[str, str, str, float, dict]

@@ -17,6 +17,7 @@ from defence_kg.loaders.documents.relations import Context, Found, _date, _membe
 from defence_kg.loaders.documents.rules.enumerations import runs
 
 TAKEN_PART_IN = ("Operation", "Formation", "Project")
+LED = re.compile(r"[-–]led\b")
 LEADS = re.compile(
     r"\b(?:leads|is\s+leading|are\s+leading|has\s+led|have\s+led|coordinates|is\s+coordinating|"
     r"chairs|chaired|is\s+chairing|heads|headed|spearheads|spearheaded|commands|commanded|will\s+command|"
@@ -150,7 +151,7 @@ def as_members(ctx: Context) -> Iterator[Found]:
 CONTRIBUTES = re.compile(
     r"\b(?:contribut(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|deploy(?:s|ed|ing)?|"
     r"dispatch(?:es|ed|ing)?|commit(?:s|ted|ting)?|second(?:s|ed)|assign(?:s|ed))\b"
-    r"(?P<what>[^.;:]{0,60}?)\s(?:to|for|in|into|with)\s+(?:the\s+)?$",
+    r"(?P<what>[^.;:]{0,60}?)\s(?:to|for|in|into|with)\s+(?:the\s+)?(?:[A-Z][\w-]*[-–]led\s+)?$",
     re.I,
 )
 
@@ -162,8 +163,10 @@ def contributes(ctx: Context) -> Iterator[Found]:
             continue
         start = ctx.local(thing)
         cue = CONTRIBUTES.search(ctx.text, max(0, start - 90), start)
-        if cue is None or ctx.states(cue.start(), start):
-            continue
+        if cue is None or [
+            m for m in ctx.states(cue.start(), start) if not LED.match(ctx.text, ctx.local(m) + len(m.text))
+        ]:
+            continue  # (a state between names another sender; "the Canadian-led battle group" does not)
         if [m for m in ctx.things(cue.end() - 1, start) if not m.qualifies_project]:
             continue  # another thing stands between: "sent troops to NATO's mission in Kosovo"
         clause = ctx.text[cue.start() : start + len(thing.text) + 40].split(", and ")[0]
