@@ -432,3 +432,29 @@ def test_battle_groups_named_by_place_and_leader(gazetteer, tmp_path):  # noqa: 
     assert set(states_of(found, "participation", "efp-lithuania")) == {"BE", "NO"}  # taken part in
     assert ("coordination", "CA", "efp-latvia") in found and ("coordination", "DE", "efp-lithuania") in found
     assert not [k for k in found if k[1] == "CA" and k[0] != "coordination"]
+
+
+def test_roles_in_brackets_inside_a_list(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The PESCO Military Mobility project was adopted in 2018.\n\n"
+        "Project members: the Netherlands (coordinator), Austria, Belgium (observer) and Croatia.\n\n"
+        "Observers: Czechia, Denmark."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "pesco-military-mobility")) == {"NL", "AT", "HR"}
+    assert set(states_of(found, "coordination", "pesco-military-mobility")) == {"NL"}
+
+
+def test_an_organisation_inviting_states_is_no_joining(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "NATO formally invited Finland and Sweden to join in June 2022.")
+    assert found[("invitation", "FI", "nato")].date == "2022-06"
+    assert not [k for k in found if k[0] in ("joining", "membership")]
+
+
+def test_a_grouping_of_states(gazetteer, tmp_path):  # noqa: F811
+    text = 'The term "Weimar Triangle" refers to a loose grouping of Poland, Germany, and France.'
+    assert set(states_of(extracted(gazetteer, tmp_path, text), "membership", "weimar-triangle")) == {
+        "PL",
+        "DE",
+        "FR",
+    }

@@ -327,7 +327,9 @@ def joining(ctx: Context):
     cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b", re.I)
     for found in _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True):
         start = found[4]["cue"][0]
-        if not ROAD_TO.search(ctx.text, max(0, start - 40), start):
+        if not ROAD_TO.search(ctx.text, max(0, start - 40), start) and not ASKED_TO.search(
+            ctx.text, max(0, start - 100), start
+        ):
             yield found
 
 
@@ -336,6 +338,12 @@ ROAD_TO = re.compile(
     r"\b(?:obstacles?|road|path|way|steps?|(?<!in the )process|talks|hurdles?|barriers?|door|prospects?|"
     r"conditions?|requirements?|criteria)\s+(?:to|towards|for|of)\s+$",
     re.I,
+)
+
+
+# "NATO invited Finland and Sweden to join": another's invitation or wish, not a joining
+ASKED_TO = re.compile(
+    r"\b(?:invit\w*|ask\w*|urg\w*|encourag\w*|call\w*\s+on|press\w*)\s+[^.;]{0,80}?\bto\s+$", re.I
 )
 
 

@@ -287,3 +287,31 @@ def nominal_accession(ctx: Context) -> Iterator[Found]:
         if noun.group(1).lower() != "membership":  # type: ignore[union-attr]
             yield "joining", state.entity, obj.entity, 0.75, extra
         yield _membership_type(obj), state.entity, obj.entity, 0.75, extra
+
+
+# "NATO formally invited Finland and Sweden to join", "the alliance invited the seven countries",
+# "extended an invitation to Montenegro": the organisation before the verb invites the states after it.
+INVITES = re.compile(
+    r"\b(?:(?:formally\s+|officially\s+)?invit(?:ed|es|ing)|extend(?:ed|s)?\s+(?:an\s+)?invitations?\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@rule("cue-invites")
+def invites(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        verb = INVITES.search(ctx.text, max(0, first - 50), first)
+        if verb is None:
+            continue
+        before = [m for m in ctx.things(max(0, verb.start() - 60), verb.start()) if m.entity_type in GROUPS]
+        obj = before[-1] if before else None
+        if obj is None and re.search(
+            r"\b(?:the\s+)?(?:alliance|allies)\b", ctx.text[max(0, verb.start() - 30) : verb.start()], re.I
+        ):
+            obj = ctx.referent_mention("alliance")
+        if obj is None or obj.entity is None:
+            continue
+        extra = {"date": _date(ctx.text, ctx.year), "cue": verb.span()}
+        for state in run:
+            yield "invitation", state.entity, obj.entity, 0.8, extra

@@ -21,7 +21,15 @@ from defence_kg.loaders.documents.relations import Context, Found, _membership_t
 # Between two items of a list: a comma, "and", a line break, a bullet or a number ("1. Austria,
 # 2. Belgium").
 ITEM_GAP = re.compile(
-    r"\s*(?:,|;|and|,\s*and|&|as well as|\n)?\s*(?:\d{1,2}[.)]\s*|[•·▪-]\s*)?(?:the\s+|\n)?\s*", re.I
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:,|;|and|,\s*and|&|as well as|\n)?\s*(?:\d{1,2}[.)]\s*|[•·▪-]\s*)?"
+    r"(?:the\s+|\n)?\s*",
+    re.I,
+)
+# A role in brackets after an item: "Italy (coordinator)", "Czechia (observer)".
+ROLE_AFTER = re.compile(
+    r"\s*\((?:(observers?|observer\s+status)|(?:project\s+)?(?:coordinator|lead(?:\s+nation)?|leader|"
+    r"framework\s+nation|chair))\)",
+    re.I,
 )
 HEAD = re.compile(
     r"\b(?:members?|member\s+(?:states|countries|nations)|participating\s+(?:member\s+)?states|"
@@ -39,7 +47,7 @@ JOINING_HEAD = re.compile(r"\b(?:signed|signing|sign|joined|join|acceded|foundin
 # Heads that name something other than belonging ("talks between", "ministers from").
 NOT_BELONGING = re.compile(
     r"\b(?:between|from|with|against|visited|hosted|met|except|outside|not|non|neighbou?r\w*|"
-    r"candidates?|aspirants?|invited|border\w*|exercise|trade|talks)\b",
+    r"candidates?|aspirants?|invited|border\w*|exercise|trade|talks|observers?)\b",
     re.I,
 )
 # A capitalised word the graph does not know, leaving out the class nouns heads are written with
@@ -136,7 +144,12 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         cue = (first - len(head[-40:]), first)
         extra = {"cue": cue}
         for mention in run:
+            role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
+            if role and role.group(1):  # "Czechia (observer)": not a member
+                continue
             yield obj_type, mention.entity, target, 0.8, extra
+            if role:  # "Italy (coordinator), France, Spain"
+                yield "coordination", mention.entity, target, 0.8, extra
             if joining:
                 yield "joining", mention.entity, target, 0.75, extra
 

@@ -253,3 +253,28 @@ def under(ctx: Context) -> Iterator[Found]:
             obj = ctx.recent[-1]
         if obj is not None and obj.entity:
             yield "coordination", state.entity, obj.entity, 0.7, {"cue": (cue.start(), start)}
+
+
+# "'Weimar Triangle' refers to a loose grouping of Poland, Germany, and France", "the Visegrad
+# Group, an alliance of four Central European states: ..."
+GROUPING_OF = re.compile(
+    r"\b(?:grouping|group|alliance|coalition|association|club|format|partnership|union|trio|quartet)"
+    r"\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:(?:states|countries|nations)\s*[:,–—-]?\s*(?:namely\s+)?)?$",
+    re.I,
+)
+
+
+@rule("grouping-of")
+def grouping_of(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 2):
+        first = ctx.local(run[0])
+        cue = GROUPING_OF.search(ctx.text, max(0, first - 70), first)
+        if cue is None:
+            continue
+        named = [
+            m for m in ctx.things(max(0, cue.start() - 80), cue.start()) if m.entity_type != "Organisation"
+        ]
+        if not named or named[-1].entity is None:
+            continue
+        for state in run:
+            yield "membership", state.entity, named[-1].entity, 0.75, {"cue": cue.span()}
