@@ -458,3 +458,25 @@ def test_a_grouping_of_states(gazetteer, tmp_path):  # noqa: F811
         "DE",
         "FR",
     }
+
+
+def test_a_pesco_project_is_not_pesco(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Canada, Norway and the US will be the first third states invited to participate in a PESCO project."
+    )
+    assert not [k for k in extracted(gazetteer, tmp_path, text) if k[2] == "pesco"]
+    found = extracted(
+        gazetteer, tmp_path, "The United Kingdom will join the (PESCO) Military Mobility project."
+    )
+    assert found[("joining", "GB", "pesco-military-mobility")].modality == "planned"
+
+
+def test_signed_up_to_and_interest_in_joining(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(
+        gazetteer, tmp_path, "Belgium and Denmark have signed up to the European Intervention Initiative."
+    )
+    assert found[("joining", "DK", "e2i")].modality == "asserted"
+    found = extracted(
+        gazetteer, tmp_path, "Canada showed interest in joining the PESCO Military Mobility project."
+    )
+    assert found[("joining", "CA", "pesco-military-mobility")].modality == "intended"

@@ -42,6 +42,7 @@ INTENDED = re.compile(
     r"(?:is|are|was|were|been)\s+(?:also\s+|already\s+|now\s+)?looking\s+to|seek\w*|sought|pursu\w*\s+(?:\w+\s+)?membership|"
     r"request\w*|hop(?:e|es|ed|ing)\s+to|aim\w*\s+(?:to|at)|aspir\w*|intend\w*|intention|"
     r"ambitions?|candidacy|considering|push\w*\s+(?:to|for)|future|eventual|possible|"
+    r"readiness|willingness|interest(?:ed)?\s+in|"
     r"(?:may|might|could)\s+(?:\w+\s+)?(?:join|participate|become|take\s+part|sign|accede)|"
     r"announced\s+(?:\w+\s+){0,2}(?:decision|intention|plan)s?\s+to)\b",
     re.I,

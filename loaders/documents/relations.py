@@ -62,6 +62,7 @@ REFERENT_TYPES = {
     "battlegroup": ("Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
+A_PROJECT = re.compile(r"\s+projects?\b(?!\s+(?:[A-Z]|on\b|of\b|called\b|named\b))")
 GAP_AND = re.compile(r"(?:,?\s+and|,|;)\s+(?:the\s+)?$", re.I)
 GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
 AND_VERB = re.compile(r"\b(?:and|but)\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
@@ -135,9 +136,11 @@ class Context:
         return None
 
     def attributive(self, mention: Mention) -> bool:
+        after = self.text[self.local(mention) + len(mention.text) :][:20]
+        if mention.entity_type in ("Organisation", "Initiative") and A_PROJECT.match(after):
+            return True  # "a PESCO project" is one of PESCO's projects, not PESCO
         if mention.entity_type != "Organisation":
             return False
-        after = self.text[self.local(mention) + len(mention.text) :][:20]
         return bool(ATTRIBUTIVE.match(after))
 
     def gapped(self, cue_end: int) -> Iterator[tuple[str, str | None]]:
@@ -231,7 +234,7 @@ def _object(things: list[Mention]) -> Mention | None:
             following
             and mention.entity_type in ("Organisation", "Initiative")
             and (
-                following.start - mention.end <= 1
+                following.start - mention.end <= 2  # "the (PESCO) Military Mobility project"
                 or (
                     mention.entity_type == "Initiative"
                     and mention.qualifies_project
@@ -324,7 +327,11 @@ def _subject_cue_object(
 @rule("cue-join")
 def joining(ctx: Context):
     # "was invited to join" is an invitation (cue-invited), not a joining
-    cue = re.compile(r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b", re.I)
+    cue = re.compile(
+        r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b|"
+        r"\bsign(?:s|ed|ing)?\s+up\s+(?:to|for)\b",
+        re.I,
+    )
     for found in _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True):
         start = found[4]["cue"][0]
         if not ROAD_TO.search(ctx.text, max(0, start - 40), start) and not ASKED_TO.search(
