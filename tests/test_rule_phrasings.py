@@ -480,3 +480,9 @@ def test_signed_up_to_and_interest_in_joining(gazetteer, tmp_path):  # noqa: F81
         gazetteer, tmp_path, "Canada showed interest in joining the PESCO Military Mobility project."
     )
     assert found[("joining", "CA", "pesco-military-mobility")].modality == "intended"
+
+
+def test_a_hyphenated_pair_of_organisations_is_two(gazetteer, tmp_path):  # noqa: F811
+    text = "The EU-NATO Joint Declarations aim to enhance interoperability and complementarity."
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("complementarity", "eu", "nato") in found or ("complementarity", "nato", "eu") in found

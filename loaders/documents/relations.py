@@ -230,9 +230,11 @@ def _object(things: list[Mention]) -> Mention | None:
     ('the NATO Framework Nations Concept')."""
     for index, mention in enumerate(things):
         following = things[index + 1] if index + 1 < len(things) else None
+        pair = following is not None and following.entity_type == mention.entity_type == "Organisation"
         if (
             following
             and mention.entity_type in ("Organisation", "Initiative")
+            and not (pair and following.start - mention.end == 1)  # "EU-NATO": two, not one qualifying
             and (
                 following.start - mention.end <= 2  # "the (PESCO) Military Mobility project"
                 or (
