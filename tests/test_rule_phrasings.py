@@ -486,3 +486,11 @@ def test_a_hyphenated_pair_of_organisations_is_two(gazetteer, tmp_path):  # noqa
     text = "The EU-NATO Joint Declarations aim to enhance interoperability and complementarity."
     found = extracted(gazetteer, tmp_path, text)
     assert ("complementarity", "eu", "nato") in found or ("complementarity", "nato", "eu") in found
+
+
+def test_states_left_out_by_except(gazetteer, tmp_path):  # noqa: F811
+    text = "PESCO was established by 25 EU member states, except for Denmark, Malta and the United Kingdom."
+    found = states_of(extracted(gazetteer, tmp_path, text), "membership", "pesco")
+    assert set(found) == {"DK", "MT", "GB"} and {r.modality for r in found.values()} == {"negated"}
+    text = "All EU countries except Denmark take part in the European Defence Agency."
+    assert not extracted(gazetteer, tmp_path, text).get(("membership", "DK", "eda"))

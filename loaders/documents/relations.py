@@ -63,6 +63,11 @@ REFERENT_TYPES = {
 }
 POSSESSIVE = re.compile(r"[’']s\s")
 A_PROJECT = re.compile(r"\s+projects?\b(?!\s+(?:[A-Z]|on\b|of\b|called\b|named\b))")
+LEFT_OUT = re.compile(
+    r"\b(?:except(?:\s+for)?|but\s+not|apart\s+from|other\s+than|excluding|with\s+the\s+exception\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 GAP_AND = re.compile(r"(?:,?\s+and|,|;)\s+(?:the\s+)?$", re.I)
 GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
 AND_VERB = re.compile(r"\b(?:and|but)\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
@@ -207,8 +212,10 @@ class Context:
             for m in self.mentions
             if m.entity and m.entity_type in kinds and self.local(m) < cue_start and not self.attributive(m)
         ]
-        if not before:
-            return []
+        if not before or LEFT_OUT.search(
+            self.text, max(0, self.local(before[-1]) - 25), self.local(before[-1])
+        ):
+            return []  # "All EU countries except Denmark take part": Denmark does not
         group = [before[-1]]
         gap = self.text[self.local(before[-1]) + len(before[-1].text) : cue_start]
         if len(gap) > 45 or self.things(self.local(before[-1]) + 1, cue_start):

@@ -143,3 +143,24 @@ def these_are(ctx: Context) -> Iterator[Found]:
             for state in run:
                 yield "membership", state.entity, mention.entity, 0.75, {"cue": opener.span()}
             return
+
+
+EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|with\s+the\s+exceptions?\s+of)\s+(?:the\s+)?$", re.I)
+MEMBERS_BEFORE = re.compile(r"\b(?:members?|member\s+states|countries|states|allies)\b", re.I)
+
+
+@rule("except-for")
+def except_for(ctx: Context) -> Iterator[Found]:
+    """'PESCO was established by 25 EU member states, except for Denmark, Malta and the United
+    Kingdom': the states left out are not members of what the clause is about."""
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        cue = EXCEPT.search(ctx.text, max(0, first - 40), first)
+        if cue is None or not MEMBERS_BEFORE.search(ctx.text, max(0, cue.start() - 80), cue.start()):
+            continue
+        named = [m for m in ctx.things(0, cue.start()) if m.entity_type in GROUPS]
+        if not named or named[0].entity is None:
+            continue
+        extra = {"cue": cue.span(), "modality": "negated"}
+        for state in run:
+            yield "membership", state.entity, named[0].entity, 0.7, extra
