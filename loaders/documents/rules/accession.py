@@ -16,7 +16,7 @@ from defence_kg.loaders.documents.relations import (
     _subject_cue_object,
     rule,
 )
-from defence_kg.loaders.documents.rules.enumerations import runs
+from defence_kg.loaders.documents.rules.enumerations import introduced, runs
 
 BECAME = re.compile(
     r"\b(?:became|becomes|become|becoming)\s+(?:a|an|the)?\s*(?:\w+(?:st|nd|rd|th)\s+|new\s+|newest\s+|"
@@ -233,11 +233,7 @@ def by_states(ctx: Context) -> Iterator[Found]:
     it was 'joined by' join it. What they founded is named before the verb ('OCCAR was
     established by ...') or, when the sentence opens with the verb, after the list."""
     pronoun = PRONOUN_SUBJECT.match(ctx.text)
-    for run in runs(ctx, 1):
-        first = ctx.local(run[0])
-        cue = BY_STATES.search(ctx.text, max(0, first - 100), first)
-        if cue is None:
-            continue
+    for run, cue in introduced(ctx, BY_STATES, 100):
         after = ctx.local(run[-1]) + len(run[-1].text)
         obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
         if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about
@@ -299,11 +295,7 @@ INVITES = re.compile(
 
 @rule("cue-invites")
 def invites(ctx: Context) -> Iterator[Found]:
-    for run in runs(ctx, 1):
-        first = ctx.local(run[0])
-        verb = INVITES.search(ctx.text, max(0, first - 50), first)
-        if verb is None:
-            continue
+    for run, verb in introduced(ctx, INVITES, 50):
         before = [m for m in ctx.things(max(0, verb.start() - 60), verb.start()) if m.entity_type in GROUPS]
         obj = before[-1] if before else None
         if obj is None and re.search(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from defence_kg.loaders.documents.relations import Context, Found, _date, rule
-from defence_kg.loaders.documents.rules.enumerations import OPENER, runs
+from defence_kg.loaders.documents.rules.enumerations import OPENER, introduced, runs
 
 CLASS_NOUN = re.compile(
     r"(?:[’']s)?\s+(?:\w+\s+)?(?:member\s+(?:states?|countries|country|nations?)|members?|"
@@ -153,10 +153,8 @@ MEMBERS_BEFORE = re.compile(r"\b(?:members?|member\s+states|countries|states|all
 def except_for(ctx: Context) -> Iterator[Found]:
     """'PESCO was established by 25 EU member states, except for Denmark, Malta and the United
     Kingdom': the states left out are not members of what the clause is about."""
-    for run in runs(ctx, 1):
-        first = ctx.local(run[0])
-        cue = EXCEPT.search(ctx.text, max(0, first - 40), first)
-        if cue is None or not MEMBERS_BEFORE.search(ctx.text, max(0, cue.start() - 80), cue.start()):
+    for run, cue in introduced(ctx, EXCEPT, 40):
+        if not MEMBERS_BEFORE.search(ctx.text, max(0, cue.start() - 80), cue.start()):
             continue
         named = [m for m in ctx.things(0, cue.start()) if m.entity_type in GROUPS]
         if not named or named[0].entity is None:

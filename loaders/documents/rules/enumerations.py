@@ -92,6 +92,18 @@ def runs(ctx: Context, minimum: int, *, lenient: bool = False) -> Iterator[list[
         yield run
 
 
+def introduced(
+    ctx: Context, cue: re.Pattern[str], window: int, minimum: int = 1
+) -> Iterator[tuple[list[Mention], re.Match[str]]]:
+    """Each run of states with the cue that ends right before it, looked for in `window`
+    characters ("invited Finland and Sweden", "except for Denmark and Malta")."""
+    for run in runs(ctx, minimum):
+        first = ctx.local(run[0])
+        match = cue.search(ctx.text, max(0, first - window), first)
+        if match is not None:
+            yield run, match
+
+
 CLAUSE_END = re.compile(r"[;.](?<!\d\.)")
 
 

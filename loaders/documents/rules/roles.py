@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from defence_kg.loaders.documents.models import Mention
 from defence_kg.loaders.documents.relations import Context, Found, _date, _membership_type, _object, rule
-from defence_kg.loaders.documents.rules.enumerations import runs
+from defence_kg.loaders.documents.rules.enumerations import introduced, runs
 
 TAKEN_PART_IN = ("Operation", "Formation", "Project")
 LED = re.compile(r"[-–]led\b")
@@ -266,11 +266,7 @@ GROUPING_OF = re.compile(
 
 @rule("grouping-of")
 def grouping_of(ctx: Context) -> Iterator[Found]:
-    for run in runs(ctx, 2):
-        first = ctx.local(run[0])
-        cue = GROUPING_OF.search(ctx.text, max(0, first - 70), first)
-        if cue is None:
-            continue
+    for run, cue in introduced(ctx, GROUPING_OF, 70, minimum=2):
         named = [
             m for m in ctx.things(max(0, cue.start() - 80), cue.start()) if m.entity_type != "Organisation"
         ]
