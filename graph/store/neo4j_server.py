@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ from defence_kg.errors import StoreError
 PROJECT = Path(__file__).resolve().parents[2] / "neo4j"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 START_TIMEOUT = 120.0
+POLL = 0.05  # seconds between readiness checks: a refused TCP connection costs next to nothing
 JVM_FLAGS = [
     "-Xms512m",
     "-Xmx4g",  # committed only as used; room for big literal rows (the sync's transactions are bounded)
@@ -61,6 +63,41 @@ def build(project: Path = PROJECT) -> Path:
         raise StoreError(f"building Neo4j failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     (lib / ".built").touch()
     return lib
+
+
+def class_archive(name: str, java: str = "java", project: Path = PROJECT) -> tuple[list[str], Path | None]:
+    """JVM flags for a class-data-sharing archive of the engine's classes (AppCDS): with it a JVM
+    loads them mapped from one file, a second or so less at each start. Without one yet, the run
+    writes it when it exits into the temporary file returned, which `keep_archive` then moves in
+    place (concurrent first runs cannot clash). Named after the JVM and the jars: a new one of
+    either makes a new archive (a JVM given an archive it cannot use ignores it)."""
+    binary = Path(shutil.which(java) or java).resolve()
+    stamp = project / "target" / "lib" / ".built"
+    key = f"{binary}|{_mtime(binary)}|{_mtime(stamp)}"
+    folder = project / "target" / "cds"
+    archive = folder / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.jsa"
+    if archive.exists():
+        return [f"-XX:SharedArchiveFile={archive}"], None
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{archive.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    return [f"-XX:ArchiveClassesAtExit={temporary}"], temporary
+
+
+def keep_archive(temporary: Path | None, ok: bool = True) -> None:
+    """Move an archive a run has written (see `class_archive`) in place, or drop it (not `ok`)."""
+    if temporary is None:
+        return
+    if ok and temporary.exists() and temporary.stat().st_size > 0:
+        os.replace(temporary, temporary.parent / f"{temporary.name.split('.', 1)[0]}.jsa")
+    else:
+        temporary.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def free_port() -> int:
@@ -167,6 +204,8 @@ class Neo4jServer:
         return self
 
     def _wait(self, timeout: float) -> None:
+        """Until Bolt answers: Neo4j opens its Bolt port only once the default database is up,
+        so a cheap TCP connect is tried until it is accepted, then the driver's handshake."""
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
@@ -176,6 +215,9 @@ class Neo4jServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise StoreError(f"Neo4j exited with {self.process.returncode}:\n{self.tail()}")
+            if not self._listening():
+                time.sleep(POLL)
+                continue
             try:
                 with GraphDatabase.driver(self.uri, auth=auth) as driver:
                     driver.verify_connectivity()
@@ -185,9 +227,17 @@ class Neo4jServer:
                     return
                 raise
             except (ServiceUnavailable, OSError):
-                time.sleep(0.5)
+                time.sleep(POLL)
         self.stop()
         raise StoreError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s:\n{self.tail()}")
+
+    def _listening(self) -> bool:
+        """Whether something accepts TCP connections on the Bolt port."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1.0):
+                return True
+        except OSError:
+            return False
 
     def _set_password(self) -> None:
         """Replace the initial password `neo4j` of a fresh home by the one configured."""
