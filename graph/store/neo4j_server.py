@@ -80,7 +80,8 @@ def class_archive(name: str, java: str = "java", project: Path = PROJECT) -> tup
         return [f"-XX:SharedArchiveFile={archive}"], None
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f"{archive.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-    return [f"-XX:ArchiveClassesAtExit={temporary}"], temporary
+    # without its list of the classes it cannot archive (a thousand lines) in the output
+    return [f"-XX:ArchiveClassesAtExit={temporary}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"], temporary
 
 
 def keep_archive(temporary: Path | None, ok: bool = True) -> None:
@@ -134,6 +135,9 @@ def config(port: int, auth: bool, http_port: int | None = None) -> str:
             "server.memory.pagecache.size=1g",
             "dbms.memory.transaction.total.max=3g",
             "db.tx_log.preallocate=false",
+            # Bolt's event loops stop at once once the databases have (its default quiet period of
+            # 5 s, twice over, made every stop take 10 s)
+            "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
             "server.directories.import=import",
             "",
         ]
@@ -158,6 +162,7 @@ class Neo4jServer:
         self._tmp = None if home else tempfile.mkdtemp(prefix="defence-kg-neo4j-")
         self.home = Path(home or self._tmp)  # type: ignore[arg-type]
         self.process: subprocess.Popen[bytes] | None = None
+        self._archive: Path | None = None  # the class archive this run writes at its exit, if any
 
     @property
     def uri(self) -> str:
@@ -184,9 +189,11 @@ class Neo4jServer:
         """Build if needed, start and wait until Bolt answers; StoreError with the log if not."""
         lib = build()
         conf = self.configure()
+        archive, self._archive = class_archive("server", self.java)  # about 2 s of a start
         command = [
             self.java,
             *JVM_FLAGS,
+            *archive,
             "-cp",
             f"{lib}/*",
             ENTRY_POINT,
@@ -214,6 +221,7 @@ class Neo4jServer:
         auth = ("neo4j", "neo4j") if self.password else None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                keep_archive(self._archive, ok=False)
                 raise StoreError(f"Neo4j exited with {self.process.returncode}:\n{self.tail()}")
             if not self._listening():
                 time.sleep(POLL)
@@ -269,6 +277,9 @@ class Neo4jServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process is not None:  # a JVM stopped by SIGTERM has written its archive
+            keep_archive(self._archive, ok=self.process.returncode in (0, 143))
+            self._archive = None
         self.process = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -283,6 +294,8 @@ class Neo4jServer:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            keep_archive(self._archive, ok=False)  # killed before it could write one
+            self._archive = None
 
     def __enter__(self) -> Neo4jServer:
         return self.start() if self.process is None else self
