@@ -101,7 +101,7 @@ class _Merged:
 
     props: dict[str, dict[str, list[Any]]]
     labels: dict[str, list[str]]
-    graphs: dict[str, list[str]]  # uri -> its named graphs (empty when there is only one)
+    graphs: dict[str, list[str]]  # <uri> -> its named graphs (empty when there is only one)
     owners: dict[str, dict[str, list[str]]]  # shared node -> key -> the graph of each value
     relationships: list[tuple[str, str, str]]  # distinct: lines are, and so are their keys
     relationship_graphs: dict[tuple[str, str, str], list[str]] | None  # None: all of `only`
@@ -210,25 +210,25 @@ class _Literals:
 
 
 def _cut(lines: list[str], ns: Namespaces, literals: _Literals) -> _Graph:
-    """One named graph's lines as nodes, labels and relationships (`graph_rows` on text)."""
+    """One named graph's lines as nodes, labels and relationships (`graph_rows` on text). Nodes
+    are named as N-Triples writes them, `<iri>`: the brackets go once per node, not per line."""
     out = _Graph(quads=len(lines), hash=lines_hash(lines))
     nodes, labels, rels = out.nodes, out.labels, out.relationships
-    keys: dict[str, str] = {}  # predicate IRI -> its key, shortened once
-    label_of: dict[str, str] = {}  # class IRI -> its label
+    keys: dict[str, str] = {}  # <predicate> -> its key, shortened once
+    label_of: dict[str, str] = {}  # <class> -> its label
+    rdf_type = f"<{RDF_TYPE}>"
+    last, props = "", dict[str, list[Any]]()
     for line in lines:
-        if line[0] != "<":
-            _iri(line.split(" ", 1)[0], "subject")
-        cut = line.index("> <")  # an IRI holds no ">" nor space
-        s = line[1:cut]
-        end = line.index("> ", cut + 3)
-        predicate = line[cut + 3 : end]
-        obj = line[end + 2 :]
-        props = nodes.get(s)
-        if props is None:
-            props = nodes[s] = {}
+        s, predicate, obj = line.split(" ", 2)  # an IRI holds no space
+        if s != last:  # lines of one subject mostly follow one another
+            if s[0] != "<":
+                _iri(s, "subject")
+            found = nodes.get(s)
+            props = nodes[s] = {} if found is None else found
+            last = s
         key = keys.get(predicate)
         if key is None:
-            key = keys[predicate] = TYPE_KEY if predicate == RDF_TYPE else ns.shorten(predicate)
+            key = keys[predicate] = TYPE_KEY if predicate == rdf_type else ns.shorten(predicate[1:-1])
         if obj[0] == '"':
             suffix, value = literals.entry(obj)
             entry = key + suffix if suffix else key
@@ -238,17 +238,18 @@ def _cut(lines: list[str], ns: Namespaces, literals: _Literals) -> _Graph:
             else:
                 values.append(value)
             continue
-        target = _iri(obj, "object")
-        if target not in nodes:
-            nodes[target] = {}
-        if predicate == RDF_TYPE:
-            label = label_of.get(target)
+        if obj[0] != "<":
+            _iri(obj, "object")
+        if obj not in nodes:
+            nodes[obj] = {}
+        if predicate == rdf_type:
+            label = label_of.get(obj)
             if label is None:
-                label = label_of[target] = local_name(target)
+                label = label_of[obj] = local_name(obj[1:-1])
             known = labels.setdefault(s, [])
             if label and label not in known:
                 known.append(label)
-        rels.append((s, key, target))
+        rels.append((s, key, obj))
     for props in nodes.values():
         if props:
             _split_mixed(props, ns)
@@ -290,12 +291,12 @@ def _merge(graphs: dict[str, _Graph]) -> _Merged:
     return _Merged(props, labels, graphs_of, owners, list(rels), rels, None)
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: Any, uri: str, key: str = "") -> str:
     """One value as the CSV import reads it back; NotImportable if it would not."""
     kind = type(value)
     if kind is str:
         if value == "" or ARRAY in value or value != value.strip():
-            raise NotImportable(f"{where}: a value {value[:40]!r} the CSV import would alter")
+            raise NotImportable(f"{uri} {key}: a value {value[:40]!r} the CSV import would alter")
         return value
     if kind is bool:
         return "true" if value else "false"
@@ -306,46 +307,55 @@ def _text(value: Any, where: str) -> str:
     return str(value)
 
 
-def _cell(values: list[Any], where: str) -> str:
+def _cell(values: list[Any], uri: str, key: str = "") -> str:
     """One array property as CSV text (values joined by ARRAY); NotImportable if it cannot be."""
     if len(values) == 1:
-        return _text(values[0], where)
+        return _text(values[0], uri, key)
     kind = type(values[0])
     if any(type(v) is not kind for v in values):
-        raise NotImportable(f"{where}: values of several types in one array")
-    return ARRAY.join([_text(v, where) for v in values])
+        raise NotImportable(f"{uri} {key}: values of several types in one array")
+    return ARRAY.join([_text(v, uri, key) for v in values])
 
 
-def _node_rows(merged: _Merged, ids: dict[str, int]) -> dict[tuple[tuple[str, str], ...], list[list[Any]]]:
+Shape = tuple[tuple[str, ...], tuple[str, ...], bool]  # literal keys, their types, `_g__` twins
+
+
+def _node_rows(merged: _Merged, ids: dict[str, int]) -> dict[Shape, list[list[Any]]]:
     """`:Resource` rows grouped by their columns (the literal keys and types each node has)."""
-    shapes: dict[tuple[tuple[str, str], ...], list[list[Any]]] = {}
+    shapes: dict[Shape, list[list[Any]]] = {}
     only = _cell([merged.only], "graph") if merged.only else ""
-    labels = merged.labels
-    no_labels = q.RESOURCE
+    labels, graphs_of, types = merged.labels, merged.graphs, _TYPES
     for uri, props in merged.props.items():
-        graphs = merged.graphs.get(uri)
+        graphs = graphs_of.get(uri)
         shared = graphs is not None and len(graphs) > 1
-        cells: dict[tuple[str, str], str] = {}
-        for key, values in props.items():
-            kind = _TYPES.get(type(values[0]))
-            if kind is None:
-                raise NotImportable(f"{uri}: {key} holds {type(values[0]).__name__} values")
-            cells[(key, kind)] = _cell(values, f"{uri} {key}")
-            if shared:
-                cells[(q.GRAPHS_OF + key, "string")] = _cell(merged.owners[uri][key], uri)
-        shape = tuple(sorted(cells)) if len(cells) > 1 else tuple(cells)
+        kinds = tuple([types.get(type(values[0]), "") for values in props.values()])
+        if "" in kinds:
+            key, values = next((k, v) for k, v in props.items() if type(v[0]) not in types)
+            raise NotImportable(f"{uri}: {key} holds {type(values[0]).__name__} values")
         own = labels.get(uri)
         row = [
             ids[uri],
-            uri,
-            ARRAY.join([q.RESOURCE, *own]) if own else no_labels,
+            uri[1:-1],
+            ARRAY.join([q.RESOURCE, *own]) if own else q.RESOURCE,
             _cell(graphs, uri) if graphs is not None else only,
         ]
+        row += [_cell(values, uri, key) for key, values in props.items()]
+        if shared:
+            row += [_cell(merged.owners[uri][key], uri) for key in props]
+        shape = (tuple(props), kinds, shared)
         rows = shapes.get(shape)
         if rows is None:
             rows = shapes[shape] = []
-        rows.append(row + [cells[k] for k in shape])
+        rows.append(row)
     return shapes
+
+
+def _node_header(shape: Shape) -> list[str]:
+    """The columns of the nodes of one shape (see `_node_rows`)."""
+    keys, kinds, shared = shape
+    header = [":ID", "uri", ":LABEL", "graphs:string[]"]
+    header += [f"{key}:{kind}[]" for key, kind in zip(keys, kinds, strict=True)]
+    return header + ([f"{q.GRAPHS_OF}{key}:string[]" for key in keys] if shared else [])
 
 
 def _relationship_rows(merged: _Merged, ids: dict[str, int]) -> Iterator[tuple[int, int, str, str]]:
@@ -391,7 +401,7 @@ def _memberships(merged: _Merged) -> list[list[Any]]:
         begins = [b for p in periods for b in out.get(p, {}).get("time__hasBeginning", [])] or [None]
         ends = [e for p in periods for e in out.get(p, {}).get("time__hasEnd", [])] or [None]
         sources = (
-            _cell(sorted(set(links.get("prov__wasDerivedFrom", []))), uri)
+            _cell(sorted({o[1:-1] for o in links["prov__wasDerivedFrom"]}), uri)
             if links.get("prov__wasDerivedFrom")
             else ""
         )
@@ -399,7 +409,7 @@ def _memberships(merged: _Merged) -> list[list[Any]]:
             for o in links.get("org__organization", []):
                 for role in links.get("org__role", []) or [None]:
                     notation = first(role, "skos__notation")
-                    role_text = notation if notation is not None else role
+                    role_text = notation if notation is not None else role and role[1:-1]
                     for b in begins:
                         for e in ends:
                             dates = [first(b, "time__inXSDDate"), first(e, "time__inXSDDate")]
@@ -413,7 +423,7 @@ def _memberships(merged: _Merged) -> list[list[Any]]:
                                     "" if role_text is None else str(role_text),
                                     *["" if d is None else d.isoformat() for d in dates],
                                     sources,
-                                    uri,
+                                    uri[1:-1],
                                 ]
                             )
     return rows
@@ -440,8 +450,7 @@ def _write_files(lines: dict[str, list[str]], folder: Path) -> tuple[list[str], 
     ids = {uri: number for number, uri in enumerate(merged.props)}
     args: list[str] = []
     for number, (shape, rows) in enumerate(_node_rows(merged, ids).items()):
-        header = [":ID", "uri", ":LABEL", "graphs:string[]", *[f"{key}:{kind}[]" for key, kind in shape]]
-        args.append(f"--nodes={_write(folder / f'nodes-{number}.csv', header, rows)}")
+        args.append(f"--nodes={_write(folder / f'nodes-{number}.csv', _node_header(shape), rows)}")
         report.nodes += len(rows)
     header = [":START_ID", ":END_ID", ":TYPE", "graphs:string[]"]
     args.append(
