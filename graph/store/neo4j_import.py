@@ -8,8 +8,8 @@ relationships derived here in Python instead of by a Cypher pass afterwards.
 
 Speed (a million triples in about two seconds of Python): each named graph is read as N-Triples
 text serialised by pyoxigraph in Rust (no Python object per term), each line is cut with string
-methods, and nodes get integer ids (`--id-type=integer`), so the relationship file holds numbers
-instead of two IRIs and the import maps no strings.
+methods, and nodes get their store ids here (`--id-type=actual`), so the relationship file holds
+numbers instead of two IRIs and the import maps no ids.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ IMPORT_FLAGS = [
 IMPORT_OPTIONS = [
     "--overwrite-destination=true",
     f"--array-delimiter={ARRAY}",
-    "--id-type=integer",  # ids are numbers given here: no string ids for the import to map
+    # the ids given here, 0 to n - 1 over all the node files, are the nodes' ids in the store: no
+    # string ids for the import to map, nor numbers (a million triples: 1.2 s less CPU)
+    "--id-type=actual",
     # more threads than the two cores: the stages overlap reading, encoding and writing
     "--threads=4",
     # off-heap buffers in proportion to a small graph (it takes up to 90% of free memory else,
