@@ -105,9 +105,13 @@ def test_values_the_import_would_alter_are_refused(tmp_path: Path) -> None:
         ni.write_files([ox.Quad(A, P, ox.Literal("a\x1fb"), ONE)], tmp_path)
 
 
-def test_blank_nodes_are_refused(tmp_path: Path) -> None:
+def test_blank_nodes_and_triple_terms_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ni.StoreError, match="blank"):
         ni.write_files([ox.Quad(ox.BlankNode("b0"), P, A, ONE)], tmp_path)
+    with pytest.raises(ni.StoreError, match="blank"):
+        ni.write_files([ox.Quad(A, P, ox.BlankNode("b0"), ONE)], tmp_path)
+    with pytest.raises(ni.StoreError, match="must be an IRI"):
+        ni.write_files([ox.Quad(A, P, ox.Triple(A, P, B), ONE)], tmp_path)
 
 
 def test_awkward_values_import_and_read_back(tmp_path: Path) -> None:

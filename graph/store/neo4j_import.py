@@ -166,8 +166,8 @@ def _unescape(text: str) -> str:
 
 
 def _iri(term: str, where: str) -> str:
-    """The IRI of an N-Triples term `<...>`; StoreError for a blank node or literal."""
-    if term[0] == "<":
+    """The IRI of an N-Triples term `<...>`; StoreError for a blank node, triple term or literal."""
+    if term[0] == "<" and term[1] != "<":
         return term[1:-1]
     if term[0] == "_":
         raise StoreError(f"the Neo4j store does not take blank nodes ({where} {term})")
@@ -223,7 +223,7 @@ def _cut(lines: list[str], ns: Namespaces, literals: _Literals) -> _Graph:
     for line in lines:
         s, predicate, obj = line.split(" ", 2)  # an IRI holds no space
         if s != last:  # lines of one subject mostly follow one another
-            if s[0] != "<":
+            if s[0] != "<" or s[1] == "<":
                 _iri(s, "subject")
             found = nodes.get(s)
             props = nodes[s] = {} if found is None else found
@@ -240,7 +240,7 @@ def _cut(lines: list[str], ns: Namespaces, literals: _Literals) -> _Graph:
             else:
                 values.append(value)
             continue
-        if obj[0] != "<":
+        if obj[1] == "<" or obj[0] != "<":  # a blank node, or a triple term <<( s p o )>>
             _iri(obj, "object")
         if obj not in nodes:
             nodes[obj] = {}
