@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from defence_kg.graph.store import neo4j_import as ni
-from defence_kg.graph.store.neo4j_server import Neo4jServer, java_available
+from defence_kg.graph.store.neo4j_server import Neo4jServer, class_archive, java_available, keep_archive
 from defence_kg.graph.store.neo4j_store import Neo4jStore
 from defence_kg.graph.store.neo4j_sync import content_hash
 from defence_kg.graph.store.oxigraph_store import OxigraphStore
@@ -138,3 +139,21 @@ def test_awkward_values_import_and_read_back(tmp_path: Path) -> None:
         target.close()
     finally:
         server.stop()
+
+
+def test_a_class_archive_is_written_once_then_used(tmp_path: Path) -> None:
+    (tmp_path / "target" / "lib").mkdir(parents=True)
+    (tmp_path / "target" / "lib" / ".built").touch()
+    flags, written = class_archive("server", project=tmp_path)
+    assert written is not None and flags[0] == f"-XX:ArchiveClassesAtExit={written}"
+    keep_archive(written, ok=False)  # a failed run's archive is dropped
+    assert not list((tmp_path / "target" / "cds").iterdir())
+    flags, written = class_archive("server", project=tmp_path)
+    assert written is not None
+    written.write_bytes(b"archive")  # as the JVM writes it at its exit
+    keep_archive(written)
+    flags, again = class_archive("server", project=tmp_path)
+    (archive,) = (tmp_path / "target" / "cds").iterdir()
+    assert again is None and flags == [f"-XX:SharedArchiveFile={archive}"]
+    os.utime(tmp_path / "target" / "lib" / ".built", (1, 1))  # new jars: a new archive
+    assert class_archive("server", project=tmp_path)[1] is not None

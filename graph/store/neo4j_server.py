@@ -78,7 +78,10 @@ def class_archive(name: str, java: str = "java", project: Path = PROJECT) -> tup
     archive = folder / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.jsa"
     if archive.exists():
         return [f"-XX:SharedArchiveFile={archive}"], None
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only installation: no archive, a slower start
+        return [], None
     temporary = folder / f"{archive.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp"
     # without its list of the classes it cannot archive (a thousand lines) in the output
     return [f"-XX:ArchiveClassesAtExit={temporary}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"], temporary
@@ -88,10 +91,13 @@ def keep_archive(temporary: Path | None, ok: bool = True) -> None:
     """Move an archive a run has written (see `class_archive`) in place, or drop it (not `ok`)."""
     if temporary is None:
         return
-    if ok and temporary.exists() and temporary.stat().st_size > 0:
-        os.replace(temporary, temporary.parent / f"{temporary.name.split('.', 1)[0]}.jsa")
-    else:
-        temporary.unlink(missing_ok=True)
+    try:
+        if ok and temporary.exists() and temporary.stat().st_size > 0:
+            os.replace(temporary, temporary.parent / f"{temporary.name.split('.', 1)[0]}.jsa")
+        else:
+            temporary.unlink(missing_ok=True)
+    except OSError:  # only a faster next start is lost
+        pass
 
 
 def _mtime(path: Path) -> int:
