@@ -116,7 +116,7 @@ class CypherService:
         fresh = not neo4j_import.database_exists(home, database)
         if first and (fresh or neo4j_import.recorded_version(home) != version):
             try:
-                report = neo4j_import.bulk_import(self.store.quads(), home, database, self.settings.java)
+                report = neo4j_import.bulk_import(self.store.raw_store, home, database, self.settings.java)
                 neo4j_import.record_version(home, version)
                 self.timings.update(report.seconds)
                 log.info("bulk import: %s nodes, %s relationships", report.nodes, report.relationships)

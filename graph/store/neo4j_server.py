@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ from defence_kg.errors import StoreError
 PROJECT = Path(__file__).resolve().parents[2] / "neo4j"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 START_TIMEOUT = 120.0
+POLL = 0.05  # seconds between readiness checks: a refused TCP connection costs next to nothing
 JVM_FLAGS = [
     "-Xms512m",
     "-Xmx4g",  # committed only as used; room for big literal rows (the sync's transactions are bounded)
@@ -63,6 +65,48 @@ def build(project: Path = PROJECT) -> Path:
     return lib
 
 
+def class_archive(name: str, java: str = "java", project: Path = PROJECT) -> tuple[list[str], Path | None]:
+    """JVM flags for a class-data-sharing archive of the engine's classes (AppCDS): with it a JVM
+    loads them mapped from one file, a second or so less at each start. Without one yet, the run
+    writes it when it exits into the temporary file returned, which `keep_archive` then moves in
+    place (concurrent first runs cannot clash). Named after the JVM and the jars: a new one of
+    either makes a new archive (a JVM given an archive it cannot use ignores it)."""
+    binary = Path(shutil.which(java) or java).resolve()
+    stamp = project / "target" / "lib" / ".built"
+    key = f"{binary}|{_mtime(binary)}|{_mtime(stamp)}"
+    folder = project / "target" / "cds"
+    archive = folder / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.jsa"
+    if archive.exists():
+        return [f"-XX:SharedArchiveFile={archive}"], None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only installation: no archive, a slower start
+        return [], None
+    temporary = folder / f"{archive.stem}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    # without its list of the classes it cannot archive (a thousand lines) in the output
+    return [f"-XX:ArchiveClassesAtExit={temporary}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"], temporary
+
+
+def keep_archive(temporary: Path | None, ok: bool = True) -> None:
+    """Move an archive a run has written (see `class_archive`) in place, or drop it (not `ok`)."""
+    if temporary is None:
+        return
+    try:
+        if ok and temporary.exists() and temporary.stat().st_size > 0:
+            os.replace(temporary, temporary.parent / f"{temporary.name.split('.', 1)[0]}.jsa")
+        else:
+            temporary.unlink(missing_ok=True)
+    except OSError:  # only a faster next start is lost
+        pass
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 nobody listens on right now."""
     with socket.socket() as sock:
@@ -97,6 +141,9 @@ def config(port: int, auth: bool, http_port: int | None = None) -> str:
             "server.memory.pagecache.size=1g",
             "dbms.memory.transaction.total.max=3g",
             "db.tx_log.preallocate=false",
+            # Bolt's event loops stop at once once the databases have (its default quiet period of
+            # 5 s, twice over, made every stop take 10 s)
+            "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
             "server.directories.import=import",
             "",
         ]
@@ -121,6 +168,7 @@ class Neo4jServer:
         self._tmp = None if home else tempfile.mkdtemp(prefix="defence-kg-neo4j-")
         self.home = Path(home or self._tmp)  # type: ignore[arg-type]
         self.process: subprocess.Popen[bytes] | None = None
+        self._archive: Path | None = None  # the class archive this run writes at its exit, if any
 
     @property
     def uri(self) -> str:
@@ -147,9 +195,11 @@ class Neo4jServer:
         """Build if needed, start and wait until Bolt answers; StoreError with the log if not."""
         lib = build()
         conf = self.configure()
+        archive, self._archive = class_archive("server", self.java)  # about 2 s of a start
         command = [
             self.java,
             *JVM_FLAGS,
+            *archive,
             "-cp",
             f"{lib}/*",
             ENTRY_POINT,
@@ -167,6 +217,8 @@ class Neo4jServer:
         return self
 
     def _wait(self, timeout: float) -> None:
+        """Until Bolt answers: Neo4j opens its Bolt port only once the default database is up,
+        so a cheap TCP connect is tried until it is accepted, then the driver's handshake."""
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
@@ -175,7 +227,11 @@ class Neo4jServer:
         auth = ("neo4j", "neo4j") if self.password else None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                keep_archive(self._archive, ok=False)
                 raise StoreError(f"Neo4j exited with {self.process.returncode}:\n{self.tail()}")
+            if not self._listening():
+                time.sleep(POLL)
+                continue
             try:
                 with GraphDatabase.driver(self.uri, auth=auth) as driver:
                     driver.verify_connectivity()
@@ -185,9 +241,17 @@ class Neo4jServer:
                     return
                 raise
             except (ServiceUnavailable, OSError):
-                time.sleep(0.5)
+                time.sleep(POLL)
         self.stop()
         raise StoreError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s:\n{self.tail()}")
+
+    def _listening(self) -> bool:
+        """Whether something accepts TCP connections on the Bolt port."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1.0):
+                return True
+        except OSError:
+            return False
 
     def _set_password(self) -> None:
         """Replace the initial password `neo4j` of a fresh home by the one configured."""
@@ -219,6 +283,9 @@ class Neo4jServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process is not None:  # a JVM stopped by SIGTERM has written its archive
+            keep_archive(self._archive, ok=self.process.returncode in (0, 143))
+            self._archive = None
         self.process = None
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -233,6 +300,8 @@ class Neo4jServer:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            keep_archive(self._archive, ok=False)  # killed before it could write one
+            self._archive = None
 
     def __enter__(self) -> Neo4jServer:
         return self.start() if self.process is None else self
