@@ -4,6 +4,8 @@ intent"), appositions, figures (funding and counts) and claims (overlap, duplica
 complementarity, cooperation) and roles (who leads, what a group consists of). Importing the
 package registers its rules."""
 
+# cues first: its rules were relations.py's own and keep their place in the order
+from defence_kg.loaders.documents.rules import cues  # noqa: I001
 from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
 
-__all__ = ["accession", "appositions", "claims", "enumerations", "figures", "roles"]
+__all__ = ["accession", "appositions", "claims", "cues", "enumerations", "figures", "roles"]
