@@ -132,7 +132,7 @@ def ntriples_by_graph(source: Source) -> dict[str, list[str]]:
     (or quads, their graph ignored) as given, other quads grouped by their named graph first."""
     if isinstance(source, ox.Store):
         return {
-            g.value: _lines(source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), distinct=True)
+            g.value: _lines(source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), deduplicate=False)
             for g in source.named_graphs()
             if isinstance(g, ox.NamedNode)
         }
@@ -147,10 +147,11 @@ def ntriples_by_graph(source: Source) -> dict[str, list[str]]:
     return {g: lines for g, lines in out.items() if lines}
 
 
-def _lines(data: bytes, distinct: bool = False) -> list[str]:
-    """The lines of pyoxigraph's N-Triples, each without its final ` .`, repeated ones left out."""
+def _lines(data: bytes, deduplicate: bool = True) -> list[str]:
+    """The lines of pyoxigraph's N-Triples, each without its final ` .`, repeated ones left out
+    (`deduplicate=False` for a store's dump, whose lines are distinct already)."""
     lines = [line[:-2] for line in data.decode().splitlines()]
-    return lines if distinct else list(dict.fromkeys(lines))
+    return list(dict.fromkeys(lines)) if deduplicate else lines
 
 
 def lines_hash(lines: list[str]) -> str:

@@ -198,7 +198,8 @@ class Context:
         abolished its opt-out in a referendum and joined PESCO in 2023"."""
         if cue_start > 240 or not AND_VERB.search(self.text, max(0, cue_start - 20), cue_start):
             return []  # (the second verb of a sentence's opening subject comes early)
-        opening = self.subjects(OPENING.match(self.text).end() + 1) if OPENING.match(self.text) else []
+        head = OPENING.match(self.text)
+        opening = self.subjects(head.end() + 1) if head else []
         if not opening or self.states(self.local(opening[-1]) + 1, cue_start):
             return []
         verb = self.local(opening[-1]) + len(opening[-1].text)
@@ -267,6 +268,14 @@ BATTLE = re.compile(r"battle\s?group|combat\s+group", re.I)
 
 
 Found = tuple[str, str, str, float, dict]
+
+
+def joined(state: str, obj: Mention, confidence: float, extra: dict) -> Iterator[Found]:
+    """A joining and the membership (or participation) it makes."""
+    yield "joining", state, obj.entity, confidence, extra  # type: ignore[misc]
+    yield _membership_type(obj), state, obj.entity, confidence, extra  # type: ignore[misc]
+
+
 Rule = Callable[[Context], Iterator[Found]]
 RULES: dict[str, Rule] = {}
 
@@ -319,10 +328,16 @@ def _subject_cue_object(
         extra = {"date": when, "cue": match.span()}
         gapped = list(ctx.gapped(match.end()))
         second = ctx.coordinated(obj)
-        for subject, when in [(m.entity, None) for m in subjects] + gapped:
+        for subject, own_date in [(m.entity, None) for m in subjects] + gapped:
             for kind in kinds:
                 relation = _membership_type(obj) if kind == "member" else kind
-                yield relation, subject, target, conf, extra if when is None else {**extra, "date": when}
+                yield (
+                    relation,
+                    subject,
+                    target,
+                    conf,
+                    extra if own_date is None else {**extra, "date": own_date},
+                )
                 if second is not None and second.entity:  # "joined both the EU and NATO"
                     yield (
                         _membership_type(second) if kind == "member" else kind,
@@ -333,15 +348,17 @@ def _subject_cue_object(
                     )
 
 
+# "was invited to join" is an invitation (cue-invited), not a joining
+JOIN = re.compile(
+    r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b|"
+    r"\bsign(?:s|ed|ing)?\s+up\s+(?:to|for)\b",
+    re.I,
+)
+
+
 @rule("cue-join")
 def joining(ctx: Context):
-    # "was invited to join" is an invitation (cue-invited), not a joining
-    cue = re.compile(
-        r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b|"
-        r"\bsign(?:s|ed|ing)?\s+up\s+(?:to|for)\b",
-        re.I,
-    )
-    for found in _subject_cue_object(ctx, cue, kinds=("joining", "member"), confidence=0.9, fallback=True):
+    for found in _subject_cue_object(ctx, JOIN, kinds=("joining", "member"), confidence=0.9, fallback=True):
         start = found[4]["cue"][0]
         if not ROAD_TO.search(ctx.text, max(0, start - 40), start) and not ASKED_TO.search(
             ctx.text, max(0, start - 100), start

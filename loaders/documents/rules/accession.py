@@ -14,6 +14,7 @@ from defence_kg.loaders.documents.relations import (
     _membership_type,
     _object,
     _subject_cue_object,
+    joined,
     rule,
 )
 from defence_kg.loaders.documents.rules.enumerations import introduced, runs
@@ -92,8 +93,7 @@ def applied(ctx: Context) -> Iterator[Found]:
             continue
         extra = {"date": _date(ctx.text, ctx.year), "cue": match.span()}
         for state in dict.fromkeys(m.entity for m in subjects):
-            yield "joining", state, obj.entity, 0.8, extra
-            yield _membership_type(obj), state, obj.entity, 0.8, extra
+            yield from joined(state, obj, 0.8, extra)
 
 
 ADMITS = re.compile(r"\b(?:accept\w*|admit\w*|welcom\w*)\s+(?:the\s+)?$", re.I)
@@ -125,8 +125,7 @@ def admits(ctx: Context) -> Iterator[Found]:
             continue
         extra = {"cue": (first - 10, first), "date": _date(ctx.text[after:], ctx.year)}
         for state in run:
-            yield "joining", state.entity, obj.entity, 0.8, extra
-            yield _membership_type(obj), state.entity, obj.entity, 0.8, extra
+            yield from joined(state.entity, obj, 0.8, extra)
 
 
 ORG_MEMBERS = re.compile(r"\s+(?:full\s+|fully[- ]fledged\s+)?(?:members?|member\s+states?|allies)\b", re.I)
@@ -140,25 +139,33 @@ BECAME_OR_ARE = re.compile(
 TOGETHER = re.compile(r"\btogether\s+with\b[^.;]{0,120}?[–—:-]\s*(?:the\s+)?$", re.I)
 
 
-@rule("cue-org-members")
-def org_members(ctx: Context) -> Iterator[Found]:
-    """'Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999': the
-    organisation named before the noun; 'became' is a joining, 'are' a membership."""
+def _verb_group_noun(ctx: Context, noun: re.Pattern[str], *, date_before: bool) -> Iterator[Found]:
+    """States, a verb ('became', 'are'), then a group's name followed by `noun`: 'became' is a
+    joining too. The date is the first after the noun, else (date_before) one before the verb."""
     for mention in ctx.mentions:
         if mention.entity is None or mention.entity_type not in GROUPS:
             continue
         start = ctx.local(mention)
-        noun = ORG_MEMBERS.match(ctx.text, start + len(mention.text))
-        verb = BECAME_OR_ARE.search(ctx.text, max(0, start - 30), start)
-        if noun is None or verb is None:
+        found = noun.match(ctx.text, start + len(mention.text))
+        verb = BECAME_OR_ARE.search(ctx.text, max(0, start - 30), start) if found else None
+        if found is None or verb is None:
             continue
-        extra = {"date": _date(ctx.text[noun.end() :], ctx.year), "cue": (verb.start(), noun.end())}
+        when = _date(ctx.text[found.end() :], ctx.year)
+        if when is None and date_before:
+            when = _date(ctx.text[: verb.start()], ctx.year)
+        extra = {"date": when, "cue": (verb.start(), found.end())}
         for state in dict.fromkeys(
             m.entity for m in ctx.subjects(verb.start()) or ctx.shared_subject(verb.start())
         ):
             yield "membership", state, mention.entity, 0.85, extra
             if verb.group(1):
                 yield "joining", state, mention.entity, 0.85, extra
+
+
+@rule("cue-org-members")
+def org_members(ctx: Context) -> Iterator[Found]:
+    """'Poland, the Czech Republic, and Hungary became NATO members on March 12, 1999'."""
+    yield from _verb_group_noun(ctx, ORG_MEMBERS, date_before=False)
 
 
 POSSESSIVE_MEMBER = re.compile(
@@ -171,23 +178,8 @@ POSSESSIVE_MEMBER = re.compile(
 @rule("cue-possessive-member")
 def possessive_member(ctx: Context) -> Iterator[Found]:
     """'Sweden became NATO's 32nd member on March 7, 2024', 'Croatia is the EU's youngest
-    member state': the organisation in the possessive; 'became' is a joining too."""
-    for mention in ctx.mentions:
-        if mention.entity is None or mention.entity_type not in GROUPS:
-            continue
-        start = ctx.local(mention)
-        noun = POSSESSIVE_MEMBER.match(ctx.text, start + len(mention.text))
-        verb = BECAME_OR_ARE.search(ctx.text, max(0, start - 30), start) if noun else None
-        if noun is None or verb is None:
-            continue
-        when = _date(ctx.text[noun.end() :], ctx.year) or _date(ctx.text[: verb.start()], ctx.year)
-        extra = {"date": when, "cue": (verb.start(), noun.end())}
-        for state in dict.fromkeys(
-            m.entity for m in ctx.subjects(verb.start()) or ctx.shared_subject(verb.start())
-        ):
-            yield "membership", state, mention.entity, 0.85, extra
-            if verb.group(1):
-                yield "joining", state, mention.entity, 0.85, extra
+    member state': the organisation in the possessive."""
+    yield from _verb_group_noun(ctx, POSSESSIVE_MEMBER, date_before=True)
 
 
 @rule("together-with")
@@ -206,8 +198,7 @@ def together_with(ctx: Context) -> Iterator[Found]:
             continue
         extra = {"date": _date(ctx.text, ctx.year), "cue": cue.span()}
         for state in run:
-            yield "joining", state.entity, obj.entity, 0.75, extra
-            yield _membership_type(obj), state.entity, obj.entity, 0.75, extra
+            yield from joined(state.entity, obj, 0.75, extra)
 
 
 JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)
@@ -248,8 +239,7 @@ def by_states(ctx: Context) -> Iterator[Found]:
         for state in dict.fromkeys(m.entity for m in run):
             if founded:
                 yield "coordination", state, obj.entity, 0.75, extra
-            yield "joining", state, obj.entity, 0.75, extra
-            yield _membership_type(obj), state, obj.entity, 0.75, extra
+            yield from joined(state, obj, 0.75, extra)
 
 
 # "Finland's accession to NATO on 4 April 2023", "Denmark's membership of the EDA", "Sweden's

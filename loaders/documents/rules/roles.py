@@ -247,8 +247,8 @@ def under(ctx: Context) -> Iterator[Found]:
         after = LEADERSHIP.match(ctx.text, start + len(state.text))
         if not (after or cue.group().strip().lower().endswith(("of", "of the"))):
             continue
-        named = ctx.things(0, cue.start()) or ctx.things(start)
-        obj = _object(named[-1:]) if named and ctx.local(named[0]) < cue.start() else _object(named)
+        before = ctx.things(0, cue.start())  # the thing the clause is about, else the one after
+        obj = _object(before[-1:]) if before else _object(ctx.things(start))
         if obj is None and ctx.recent:
             obj = ctx.recent[-1]
         if obj is not None and obj.entity:
