@@ -350,7 +350,7 @@ def test_among_its_members_refers_back(gazetteer, tmp_path):  # noqa: F811
 
 def test_a_bracketed_list_after_a_name_across_unknown_names(gazetteer, tmp_path):  # noqa: F811
     text = (
-        "Some 1,000 troops from 22 countries are present within EUFOR (Albania, Austria, Chile, "
+        "Some 1,000 troops from 22 countries are present within EUFOR (Albania, Austria, Freedonia, "
         "Czech Republic, France and Germany)."
     )
     found = extracted(gazetteer, tmp_path, text)
@@ -494,3 +494,29 @@ def test_states_left_out_by_except(gazetteer, tmp_path):  # noqa: F811
     assert set(found) == {"DK", "MT", "GB"} and {r.modality for r in found.values()} == {"negated"}
     text = "All EU countries except Denmark take part in the European Defence Agency."
     assert not extracted(gazetteer, tmp_path, text).get(("membership", "DK", "eda"))
+
+
+def test_a_table_row_of_a_state_the_graph_lacks_keeps_the_group(gazetteer, tmp_path):  # noqa: F811
+    cells = [
+        "Table 4: Personnel contributed by partner countries",
+        "EUTM Somalia",
+        "Norway",
+        "4",
+        "Freedonia",
+        "9",
+        "Republic of Ruritania",
+        "2",
+        "Georgia",
+        "1",
+        "A note on sources",
+        "Serbia",
+        "3",
+    ]
+    found = extracted(gazetteer, tmp_path, "\n\n".join(cells))
+    rows = {s for kind, s, o in found if kind == "participation" and o == "eutm-somalia"}
+    assert rows == {"NO", "GE"}  # the unknown rows are skipped; the heading line ends the group
+
+
+def test_third_states_outside_europe_are_known(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Chile and Vietnam take part in EUFOR Althea.")
+    assert {("participation", "CL", "eufor-althea"), ("participation", "VN", "eufor-althea")} <= set(found)

@@ -7,9 +7,10 @@
     Serbia
     3
 
-A row is a state followed by a figure, under the last operation or project line above it; a
-line that is neither (an unknown mission, a section heading) ends the group, so its rows are
-not pinned on the operation before. Unlike the sentence rules this reads across sentences, so
+A row is a state followed by a figure, under the last operation or project line above it. A
+row naming a state the graph lacks ("Chile", then "19") is passed over and keeps the group; any
+other line (an unknown mission, a section heading) ends it, so its rows are not pinned on the
+operation before. Unlike the sentence rules this reads across sentences, so
 it is called once per document by `extract`."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ FIGURE = re.compile(r"\d[\d,.]*(?:\s*\(.*\))?")
 CAPTION = re.compile(r"\b(?:participa\w*|contribut\w*|personnel|troops|staff|deploy\w*)\b", re.I)
 HOLDS = ("Operation", "Project")
 FILLER = re.compile(r"[\s()/,–-]*|\s*\(.*\)\s*")
+# A name cell the gazetteer does not know: one to five capitalised words ("Republic of Korea")
+NAME_CELL = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|and|the|[A-Z][\w'’.-]*)){0,4}")
 
 
 def _covers(line: Sentence, mentions: list[Mention]) -> bool:
@@ -43,6 +46,16 @@ def _aliased(line: Sentence, held: Mention) -> bool:
     """'EUFOR Somalia (Operation Atalanta)': a name the graph lacks, the one it knows in brackets."""
     start, end = held.start - line.start, held.end - line.start
     return bool(ALIASED.fullmatch(line.text[:start])) and line.text[end:].strip() == ")"
+
+
+def _unknown_row(line: Sentence, inside: list[Mention], after: Sentence | None) -> bool:
+    """A name cell that links to nothing, followed by a figure: a row of a state the graph lacks."""
+    return (
+        not inside
+        and after is not None
+        and bool(NAME_CELL.fullmatch(line.text.strip()))
+        and bool(FIGURE.fullmatch(after.text.strip()))
+    )
 
 
 def table_rows(
@@ -79,5 +92,7 @@ def table_rows(
         ):
             if holder and holder_line is not None:
                 yield states[0].entity, holder, holder_line, after  # type: ignore[misc]
+        elif _unknown_row(line, inside, after):
+            continue
         elif not FIGURE.fullmatch(line.text.strip()):
             holder = holder_line = None
