@@ -520,3 +520,88 @@ def test_a_table_row_of_a_state_the_graph_lacks_keeps_the_group(gazetteer, tmp_p
 def test_third_states_outside_europe_are_known(gazetteer, tmp_path):  # noqa: F811
     found = extracted(gazetteer, tmp_path, "Chile and Vietnam take part in EUFOR Althea.")
     assert {("participation", "CL", "eufor-althea"), ("participation", "VN", "eufor-althea")} <= set(found)
+
+
+def test_the_mission_refers_to_the_operation_named_before(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The EU launched EUTM Mali in 2013 to train the Malian armed forces. "
+        "Belgium and Czechia have taken part in the mission since then."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {("participation", "BE", "eutm-mali"), ("participation", "CZ", "eutm-mali")} <= set(found)
+
+
+def test_a_list_head_that_names_the_states_by_their_organisation(gazetteer, tmp_path):  # noqa: F811
+    text = "The EU member countries contributing to EUTM Somalia are: Finland, Italy and Spain."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eutm-somalia")) == {"FI", "IT", "ES"}
+    assert set(states_of(found, "membership", "eu")) == {"FI", "IT", "ES"}
+
+
+def test_a_non_eu_list_head_negates_the_membership(gazetteer, tmp_path):  # noqa: F811
+    text = "The non-EU countries contributing to EUFOR Althea are: Albania, Chile and Switzerland."
+    found = extracted(gazetteer, tmp_path, text)
+    assert {r.modality for r in states_of(found, "membership", "eu").values()} == {"negated"}
+    assert set(states_of(found, "participation", "eufor-althea")) == {"AL", "CL", "CH"}
+
+
+def test_one_verb_shared_by_dated_segments(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Estonia and Spain joined the Hybrid CoE in July 2017, Italy, Denmark and Austria during "
+        "2018 and Greece and Portugal during 2019."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    dates = {s: r.date for s, r in states_of(found, "joining", "hybrid-coe").items()}
+    assert dates == {
+        **dict.fromkeys(("EE", "ES"), "2017-07"),
+        **dict.fromkeys(("IT", "DK", "AT"), "2018"),
+        **dict.fromkeys(("GR", "PT"), "2019"),
+    }
+
+
+def test_founders_signing_when_the_thing_was_set_up(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Sweden hosted a meeting on hybrid threats in Stockholm. The Hybrid CoE was established on "
+        "11 April 2017 when Finland, Poland and the United States signed the memorandum of understanding."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "hybrid-coe")) == {"FI", "PL", "US"}
+    assert found[("joining", "US", "hybrid-coe")].date == "2017-04-11"
+
+
+def test_ministers_of_a_list_give_their_assent(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Intervention Initiative was formed in June 2018, when the defence ministers "
+        "of France, Estonia and Portugal gave their assent in a letter of intent."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "e2i")) == {"FR", "EE", "PT"}
+
+
+def test_signatory_states_join(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The Joint Expeditionary Force was set up by a memorandum. "
+        "The signatory states are Norway, Latvia and Sweden."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "jef")) == {"NO", "LV", "SE"}
+
+
+@pytest.mark.parametrize("opening", ["These countries were later joined by", "It was later joined by"])
+def test_later_joined_by_refers_back(gazetteer, tmp_path, opening):  # noqa: F811
+    text = f"The Netherlands and Luxembourg set up the MMF in 2016. {opening} Germany and Norway."
+    found = extracted(gazetteer, tmp_path, text)
+    assert {"DE", "NO"} <= set(states_of(found, "joining", "mmf"))
+
+
+def test_followed_repeats_the_joining_before(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Norway joined the MMF in 2017. Belgium followed in early 2018.")
+    assert found[("joining", "BE", "mmf")].date == "2018"
+    lone = extracted(gazetteer, tmp_path, "The MMF flew to Mali. Belgium followed in early 2018.")
+    assert ("joining", "BE", "mmf") not in lone  # no joining before: nothing to follow
+
+
+def test_a_state_after_by_and_of_is_no_founder(gazetteer, tmp_path):  # noqa: F811
+    text = "The European Sky Shield Initiative was initiated by Germany in the wake of Russia's invasion."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[1] == "RU"]

@@ -39,7 +39,7 @@ DATE = re.compile(
     rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"  # 25 June 2018, the 7th of November 2018
     rf"|\b{MONTH}\s+{DAY},?\s+{YEAR}\b"  # June 25, 2018
     rf"|\b{MONTH}\s+(?:of\s+)?{YEAR}\b"  # May 2023
-    rf"|\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Bb]y|[Oo]n)\s+{YEAR}\b"  # in 2017
+    rf"|\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Bb]y|[Oo]n|[Dd]uring|[Tt]hroughout)\s+{YEAR}\b"  # in 2017
     rf"|\b[Oo]n\s+(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?![\w,]*\s*\d)"  # on 4 April (year from context)
     rf"|\b[Oo]n\s+{MONTH}\s+{DAY}(?![\w,]*\s*\d)"  # on April 4
     # summer 2017, early 2020

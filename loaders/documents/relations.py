@@ -34,6 +34,12 @@ ATTRIBUTIVE = re.compile(
 GOVERNED = re.compile(
     r"\b(?:on|in|of|against|with|from|by|to|for|at|about|into|towards?)\s+(?:the\s+)?$", re.I
 )
+# Who acts for the states that follow: "the defence ministers of France, Germany and Spain signed"
+ACTING_FOR = re.compile(
+    r"\b(?:ministers?|leaders|heads(?:\s+of\s+(?:state|government))?|representatives|governments|"
+    r"delegations|chiefs|ambassadors|presidents|parliaments)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.I,
+)
 # A cue with no named object refers to what the document is about only when nothing else follows:
 # "Denmark joined in 2023", "joined the alliance", not "joined a France-led coalition".
 ELLIPTIC = re.compile(
@@ -41,6 +47,19 @@ ELLIPTIC = re.compile(
     r"the\s+(alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
     r"framework|pact|centre|center|coalition|programme|corps|mission|operation|battlegroup)\b)",
     re.I,
+)
+# An object written as a description of a thing named before: "the operation", "this mission",
+# "the new project" (not "the mission in Mali" or "the project of ...", which name another).
+DESCRIBED = re.compile(
+    r"\s*(?:to\s+|in\s+)?(?:the|this|that|its)\s+(?:(?:new|joint|multinational|naval|maritime|"
+    r"military|training|civilian|whole|entire|same)\s+){0,2}(alliance|bloc|union|initiative|project|"
+    r"programme|centre|center|corps|group|coalition|mission|operation|battlegroup|force)\b"
+    r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
+    re.I,
+)
+OPENING_DESCRIPTION = re.compile(
+    r"\s*The\s+(initiative|project|programme|centre|center|corps|group|coalition|mission|operation|"
+    r"battlegroup|force)\b(?!\s+(?:of|in|on|for)\b)"
 )
 REFERENT_TYPES = {
     "alliance": ("Organisation",),
@@ -60,6 +79,7 @@ REFERENT_TYPES = {
     "mission": ("Operation", "Candidate"),
     "operation": ("Operation", "Candidate"),
     "battlegroup": ("Formation", "Candidate"),
+    "force": ("Operation", "Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
 A_PROJECT = re.compile(r"\s+projects?\b(?!\s+(?:[A-Z]|on\b|of\b|called\b|named\b))")
@@ -69,7 +89,9 @@ LEFT_OUT = re.compile(
     re.I,
 )
 GAP_AND = re.compile(r"(?:,?\s+and|,|;)\s+(?:the\s+)?$", re.I)
-GAP_DATE = re.compile(r"\s+((?:on|in)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))")
+GAP_DATE = re.compile(
+    r"\s+((?:on|in|during|by)\s+(?:(?:the\s+)?\d[^,.;]{0,25}|[A-Z][a-z]+\s+\d[^,.;]{0,12}))"
+)
 AND_VERB = re.compile(r"\b(?:and|but)\s+(?:later\s+|then\s+|also\s+|formally\s+|eventually\s+)?$", re.I)
 AND_THE = re.compile(r"\s*,?\s+and\s+(?:the\s+)?")
 PRONOUN = re.compile(
@@ -139,6 +161,24 @@ class Context:
         if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
             return next((m for m in self.ahead or [] if m.entity_type in fits), None)
         return None
+
+    def opening_thing(self, before: int) -> Mention | None:
+        """The thing that opens the sentence as its subject, before offset `before`: named
+        ("Hybrid CoE was established ...") or described ("The coalition was formed ...")."""
+        first = self.things(0, before)[:1]
+        if first and re.fullmatch(r"\s*(?:the\s+)?", self.text[: self.local(first[0])], re.I):
+            return first[0]
+        described = OPENING_DESCRIPTION.match(self.text)
+        if described and described.end() <= before:
+            return self.referent_mention(described.group(1))
+        return None
+
+    def described(self, noun: str, before: int) -> Mention | None:
+        """What "the mission", "this project" refers to: the last thing of that kind named
+        earlier in the sentence, else in the paragraph ("took part in the mission")."""
+        fits = REFERENT_TYPES.get(noun.lower(), ())
+        earlier = [m for m in self.things(0, before) if m.entity_type in fits]
+        return earlier[-1] if earlier else self.referent_mention(noun)
 
     def attributive(self, mention: Mention) -> bool:
         after = self.text[self.local(mention) + len(mention.text) :][:20]
@@ -223,7 +263,10 @@ class Context:
             return []
         for mention in reversed(before[:-1]):
             between = self.text[self.local(mention) + len(mention.text) : self.local(group[-1])]
-            if not SEPARATOR.fullmatch(between) or GOVERNED.search(self.text, 0, self.local(mention)):
+            if not SEPARATOR.fullmatch(between) or (
+                GOVERNED.search(self.text, 0, self.local(mention))
+                and not ACTING_FOR.search(self.text, 0, self.local(mention))
+            ):
                 break
             group.append(mention)
         return list(reversed(group))
@@ -309,12 +352,14 @@ def _subject_cue_object(
         if len(after) > 1 and POSSESSIVE.match(ctx.text, ctx.local(after[0]) + len(after[0].text)):
             after = after[1:]  # "the alliance's Partnership for Peace Programme": the programme
         obj = _object(after)
-        if re.match(r"\s*(?:to\s+)?this project\b", ctx.text[match.end() :]):
-            earlier = [m for m in ctx.things(0, match.start()) if m.entity_type == "Project"]
-            obj = earlier[-1] if earlier else obj
+        described = DESCRIBED.match(ctx.text, match.end())
+        if described and not ctx.things(match.end(), described.end()):
+            obj = ctx.described(described.group(1), match.start()) or obj
         bare = ELLIPTIC.match(ctx.text, match.end()) if fallback else None
         if obj is None and bare:
-            obj = ctx.referent_mention(bare.group(1))
+            # "Hybrid CoE was established when A and B signed the MoU": the sentence's subject
+            obj = ctx.opening_thing(match.start()) if bare.group(1) is None else None
+            obj = obj or ctx.referent_mention(bare.group(1))
             target = obj.entity if obj else ctx.dominant
             conf_drop = 0.2
         else:
@@ -382,7 +427,7 @@ ASKED_TO = re.compile(
 
 @rule("cue-take-part")
 def taking_part(ctx: Context):
-    cue = re.compile(r"\b(?:take|takes|took|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
+    cue = re.compile(r"\b(?:take|takes|took|taken|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
     yield from _subject_cue_object(ctx, cue, kinds=("member",), confidence=0.9, fallback=False)
 
 

@@ -30,7 +30,8 @@ SIGNED = re.compile(
     r"\b(?:signed|signs|sign|deposited|deposits|deposit|ratified|ratifies)\s+(?:\w+\s+){0,2}?"
     r"(?:letter\s+of\s+intent|declaration\s+of\s+intent|accession\s+protocol|protocol\s+of\s+accession|"
     r"instrument\s+of\s+accession|accession\s+treaty|treaty\s+of\s+accession|note\s+of\s+participation|"
-    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|for|with)\b)?",
+    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|for|with)\b)?|"
+    r"\b(?:gave|give|gives)\s+(?:their|its)\s+(?:formal\s+)?(?:assent|signatures?)\b",
     re.I,
 )
 
@@ -214,7 +215,8 @@ BY_STATES = re.compile(
 
 
 PRONOUN_SUBJECT = re.compile(
-    r"\s*(?:It|They|The\s+(alliance|union|bloc|agency|organi[sz]ation|initiative|project))\b"
+    r"\s*(?:It|They|(?:These|Those|The)\s+(?:\w+\s+)?(?:countries|states|nations|founders|members)|"
+    r"The\s+(alliance|union|bloc|agency|organi[sz]ation|initiative|project|programme|centre|coalition))\b"
 )
 
 
@@ -225,6 +227,8 @@ def by_states(ctx: Context) -> Iterator[Found]:
     established by ...') or, when the sentence opens with the verb, after the list."""
     pronoun = PRONOUN_SUBJECT.match(ctx.text)
     for run, cue in introduced(ctx, BY_STATES, 100):
+        if ctx.states(cue.start(), ctx.local(run[0])):
+            continue  # "initiated by Germany in the wake of Russia's invasion": Russia is no founder
         after = ctx.local(run[-1]) + len(run[-1].text)
         obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
         if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about
@@ -297,3 +301,26 @@ def invites(ctx: Context) -> Iterator[Found]:
         extra = {"date": _date(ctx.text, ctx.year), "cue": verb.span()}
         for state in run:
             yield "invitation", state.entity, obj.entity, 0.8, extra
+
+
+# "Norway joined the MMF in 2017. Belgium followed in early 2018": a joining like the one before.
+FOLLOWED = re.compile(
+    r"\b(?:followed|follows|follow)(?:\s+suit)?\b"
+    r"(?=\s*(?:[,.;]|$|in\b|on\b|during\b|this\b|last\b|a\b|later\b|shortly\b|soon\b))",
+    re.I,
+)
+
+
+@rule("cue-followed")
+def followed(ctx: Context) -> Iterator[Found]:
+    before = ctx.before
+    if before is None or not JOINED.search(before.text):
+        return
+    for match in FOLLOWED.finditer(ctx.text):
+        subjects = ctx.subjects(match.start())
+        obj = ctx.referent_mention(None)
+        if not subjects or obj is None or obj.entity is None:
+            continue
+        extra = {"date": _date(ctx.text[match.end() :], ctx.year), "cue": match.span()}
+        for state in dict.fromkeys(m.entity for m in subjects):
+            yield from joined(state, obj, 0.7, extra)

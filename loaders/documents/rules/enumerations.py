@@ -43,7 +43,9 @@ OPENER = re.compile(
     r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—(])\s*(?:(?:1[.)]|[•·▪-])\s*)?(?:the\s+)?$",
     re.I,
 )
-JOINING_HEAD = re.compile(r"\b(?:signed|signing|sign|joined|join|acceded|founding|became)\b", re.I)
+JOINING_HEAD = re.compile(
+    r"\b(?:signed|signing|sign|joined|join|acceded|founding|became|signator(?:y|ies))\b", re.I
+)
 # Heads that name something other than belonging ("talks between", "ministers from").
 NOT_BELONGING = re.compile(
     r"\b(?:between|from|with|against|visited|hosted|met|except|outside|not|non|neighbou?r\w*|"
@@ -136,6 +138,22 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
     return ctx.dominant, None
 
 
+# A head that also says which organisation the listed states belong to: "The EU member countries
+# contributing to EUTM Mali are: ...", "NATO allies taking part in ... are"; "non-EU" negates it.
+QUALIFIED_HEAD = re.compile(
+    r"\b(non[-\s])?(EU|NATO)\s+(?:member\s+)?(?:states|countries|nations|allies|members)\b", re.I
+)
+QUALIFIER = {"eu": "eu", "nato": "nato"}
+
+
+def _qualifier(head: str, target: str) -> tuple[str, str] | None:
+    """The organisation a list's head names its states by, when the list is about another thing."""
+    found = QUALIFIED_HEAD.search(head)
+    if found is None or QUALIFIER[found.group(2).lower()] == target:
+        return None
+    return QUALIFIER[found.group(2).lower()], "negated" if found.group(1) else "asserted"
+
+
 @rule("enumeration")
 def enumeration(ctx: Context) -> Iterator[Found]:
     for run in runs(ctx, 2, lenient=True):
@@ -144,7 +162,8 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         head = ctx.text[clause_start:first]
         if not OPENER.search(head[-40:]):
             continue
-        if not HEAD.search(head) or NOT_BELONGING.search(head[-90:]):
+        unqualified = QUALIFIED_HEAD.sub(" states", head)  # "non-EU countries" still belong to the head
+        if not HEAD.search(head) or NOT_BELONGING.search(unqualified[-90:]):
             continue
         if len(run) < 3 and not re.search(r"\bmembers?\b", head, re.I):
             continue
@@ -155,6 +174,7 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         joining = bool(JOINING_HEAD.search(head))
         cue = (first - len(head[-40:]), first)
         extra = {"cue": cue}
+        qualifier = _qualifier(head, target)
         for mention in run:
             role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
             if role and role.group(1):  # "Czechia (observer)": not a member
@@ -164,6 +184,9 @@ def enumeration(ctx: Context) -> Iterator[Found]:
                 yield "coordination", mention.entity, target, 0.8, extra
             if joining:
                 yield "joining", mention.entity, target, 0.75, extra
+            if qualifier:
+                org, stated = qualifier
+                yield "membership", mention.entity, org, 0.75, {**extra, "modality": stated}
 
 
 @rule("year-lines")
