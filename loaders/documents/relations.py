@@ -57,6 +57,7 @@ DESCRIBED = re.compile(
     r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
     re.I,
 )
+ANAPHORIC_OPENING = re.compile(r"\s*(?:This|These|It|Its|They|Their)\b")
 OPENING_DESCRIPTION = re.compile(
     r"\s*The\s+(initiative|project|programme|centre|center|corps|group|coalition|mission|operation|"
     r"battlegroup|force)\b(?!\s+(?:of|in|on|for)\b)"
@@ -155,11 +156,29 @@ class Context:
         thing named last before this sentence when its kind fits the noun, else the document's
         subject (None: that subject, whose kind is not known here)."""
         fits = REFERENT_TYPES.get((noun or "").lower())
+        topic = self.topic() if fits is None else None
+        if topic is not None:  # "Eurocorps is ... for NATO and the EU. It ...": Eurocorps
+            return topic
         for earlier in reversed(self.recent or []):
             if fits is None or earlier.entity_type in fits:
                 return earlier
         if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
             return next((m for m in self.ahead or [] if m.entity_type in fits), None)
+        return None
+
+    def topic(self) -> Mention | None:
+        """The thing a sentence before opened with, passing over sentences that open with a
+        reference of their own ("This multinational structure is ...", "It ...")."""
+        earlier = self.before
+        for _ in range(3):
+            if earlier is None:
+                return None
+            found = earlier.opening_thing(len(earlier.text))
+            if found is not None and found.entity:
+                return found
+            if not ANAPHORIC_OPENING.match(earlier.text):
+                return None
+            earlier = earlier.before
         return None
 
     def opening_thing(self, before: int) -> Mention | None:
@@ -545,9 +564,9 @@ def extract(
         while stop < len(ordered) and ordered[stop].start < sentence.end:
             stop += 1
         inside = ordered[index:stop]
-        if not inside:
+        if not inside:  # kept as the sentence before: "This structure is ... It consists of"
             context_year = _last_year(sentence.text) or context_year
-            previous, before = [], None
+            previous, before = [], Context(sentence, [], dominant, recent, before=before)
             continue
         ctx = Context(
             sentence,

@@ -43,13 +43,20 @@ BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$", re
 THE_NOUN = re.compile(
     r"\s*(?:The|This)\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b"
 )
-APPOSITION_GAP = re.compile(r"\)?\s*(?:\([^)]{1,20}\))?\s*,\s*(?:a|an|the)\s+")
+APPOSITION_GAP = re.compile(
+    r"\)?\s*(?:\([^)]{1,20}\))?\s*(?:,\s*(?:a|an|the)|\s+(?:is|was|remains)(?:\s+(?:a|an|the))?)\s+"
+)
+# "U.K.-led", "British-led", "Swedish led": a state's adjective before "led"
+LED_ADJECTIVE = re.compile(r"\b(\w+(?:\.\w+)*\.?)([-–]|\s)led\b")
+INDEFINITE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
 
 
 @rule("cue-led-by")
 def led(ctx: Context):
     for match in re.finditer(r"\b(?:led|coordinated|chaired) by\b", ctx.text, re.I):
         obj = _object(list(reversed(ctx.things(0, match.start()))))
+        if obj is not None and INDEFINITE.search(ctx.text, 0, ctx.local(obj)):
+            obj = ctx.opening_thing(ctx.local(obj)) or obj  # "X is an EU Battlegroup led by": X
         if obj is None:  # "The project is coordinated by France": the project named before
             noun = THE_NOUN.match(ctx.text)
             obj = ctx.referent_mention(noun.group(1)) if noun else None
@@ -60,9 +67,18 @@ def led(ctx: Context):
             verbal = BE_BEFORE.search(ctx.text, max(0, match.start() - 25), match.start())
             extra = {"cue": match.span()} if verbal else {}
             yield "coordination", subjects[0].entity, obj.entity, 0.85, extra
-    for match in re.finditer(r"\b(\w+)[-–]led\b", ctx.text):
+    for match in LED_ADJECTIVE.finditer(ctx.text):
         subjects = ctx.states(match.start(), match.end())
-        obj = _object(ctx.things(match.end(), match.end() + 60))
+        if match.group(2).isspace() and (
+            not subjects
+            or subjects[0].kind != "demonym"
+            or not [m for m in ctx.things(match.end(), match.end() + 40) if m.entity_type != "Organisation"]
+        ):
+            continue  # "the Swedish led Nordic Battlegroup"; not "France led the charge on the EU's"
+        after = ctx.things(match.end(), match.end() + 60)
+        if match.group(2).isspace():  # "Swedish led European Union Battlegroup": the battlegroup
+            after = [m for m in after if m.entity_type != "Organisation"]
+        obj = _object(after)
         if obj is None:  # "the Joint Expeditionary Force (JEF), a British-led coalition"
             named = ctx.things(0, match.start())
             gap = ctx.text[ctx.local(named[-1]) + len(named[-1].text) : match.start()] if named else ""

@@ -133,8 +133,9 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
         return (found.entity, found.entity_type) if found else (None, None)
     if UNKNOWN_NAME.search(words):  # "join the Nordic Council": a name the graph lacks
         return None, None
-    if ctx.recent:
-        return ctx.recent[-1].entity, ctx.recent[-1].entity_type
+    topic = ctx.referent_mention(None)  # the sentence before's subject, else the last thing named
+    if topic is not None:
+        return topic.entity, topic.entity_type
     return ctx.dominant, None
 
 
@@ -144,6 +145,7 @@ QUALIFIED_HEAD = re.compile(
     r"\b(non[-\s])?(EU|NATO)\s+(?:member\s+)?(?:states|countries|nations|allies|members)\b", re.I
 )
 QUALIFIER = {"eu": "eu", "nato": "nato"}
+LEADING_HEAD = re.compile(r"\b(?:framework|lead(?:ing)?)\s+nations?\s*[:–—-]?\s*(?:the\s+)?$", re.I)
 
 
 def _qualifier(head: str, target: str) -> tuple[str, str] | None:
@@ -175,12 +177,13 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         cue = (first - len(head[-40:]), first)
         extra = {"cue": cue}
         qualifier = _qualifier(head, target)
+        leading = LEADING_HEAD.search(head[-40:])  # "6 Framework Nations: A, B": they also lead
         for mention in run:
             role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
             if role and role.group(1):  # "Czechia (observer)": not a member
                 continue
             yield obj_type, mention.entity, target, 0.8, extra
-            if role:  # "Italy (coordinator), France, Spain"
+            if role or leading:  # "Italy (coordinator), France, Spain"
                 yield "coordination", mention.entity, target, 0.8, extra
             if joining:
                 yield "joining", mention.entity, target, 0.75, extra

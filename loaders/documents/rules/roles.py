@@ -40,9 +40,14 @@ REFERENCE = re.compile(
     re.I,
 )
 CONSISTS = re.compile(
-    r"\s*(?:\([^)]{1,20}\)\s*)?,?\s+(?:which\s+|that\s+)?(?:brings?\s+together|brought\s+together|"
+    r"\s*(?:\([^)]{1,20}\)\s*)?,?\s+(?:which\s+|that\s+)?(?:(?:also|now|currently|still)\s+)?"
+    r"(?:brings?\s+together|brought\s+together|"
     r"consists?\s+of|consisted\s+of|comprises?|comprised|is\s+(?:made\s+up|composed)\s+of|"
-    r"groups|unites|united|gathers|includes|included|encompasses)\s+(?:the\s+)?",
+    r"groups|unites|united|gathers|includes|included|encompasses|comprising(?:\s+of)?|made\s+up\s+of|"
+    r"composed\s+of)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}?"
+    r"(?:troops|soldiers|personnel|forces|units|contingents|staff|ships|warships|vessels|aircraft|"
+    r"equipment|assets)(?:\s+and\s+(?:\w+\s+)?\w+)?\s+from\s+(?:the\s+)?"
+    r"(?:armed\s+forces\s+of\s+(?:the\s+)?)?)?",
     re.I,
 )
 
@@ -77,7 +82,8 @@ def consists_of(ctx: Context) -> Iterator[Found]:
         run = lists.get(verb.end()) if verb else None
         if verb is None or run is None or thing.entity is None:
             continue
-        kind = _membership_type(thing)
+        material = "from" in verb.group().lower()  # troops from A and B take part
+        kind = "participation" if material and thing.entity_type in TAKEN_PART_IN else _membership_type(thing)
         for state in run:
             yield kind, state.entity, thing.entity, 0.8, {"cue": verb.span()}
 
@@ -274,3 +280,28 @@ def grouping_of(ctx: Context) -> Iterator[Found]:
             continue
         for state in run:
             yield "membership", state.entity, named[-1].entity, 0.75, {"cue": cue.span()}
+
+
+# "Austria, Greece and Italy are Associated Nations.": a list, a role noun, nothing after it; the
+# thing is what the paragraph is about.
+ARE_ROLE = re.compile(
+    r"\s+(?:are|is|were|was|became|remain)\s+(?:(?:now|also|all)\s+)?(?:the\s+|an?\s+)?"
+    r"(?:(framework|lead|leading)|associated|sponsoring|contributing|participating|founding|full)\s+"
+    r"(?:nations?|states?|countries|members?)\s*(?=[.;]|$|,\s+(?:while|and|whereas)\b)",
+    re.I,
+)
+
+
+@rule("are-role")
+def are_role(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        role = ARE_ROLE.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
+        if role is None or ctx.things():
+            continue  # (a thing named in the sentence is read by the rules with "of")
+        obj = ctx.referent_mention(None)
+        if obj is None or obj.entity is None or obj.entity_type == "Organisation":
+            continue  # framework and associated nations belong to a corps, a centre, a group
+        for state in run:
+            yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": role.span()}
+            if role.group(1):
+                yield "coordination", state.entity, obj.entity, 0.75, {"cue": role.span()}
