@@ -605,3 +605,10 @@ def test_a_state_after_by_and_of_is_no_founder(gazetteer, tmp_path):  # noqa: F8
     text = "The European Sky Shield Initiative was initiated by Germany in the wake of Russia's invasion."
     found = extracted(gazetteer, tmp_path, text)
     assert not [k for k in found if k[1] == "RU"]
+
+
+def test_an_ordinal_apposition_after_a_state(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(
+        gazetteer, tmp_path, "Slovakia, the fourth member of the Visegrad Group, joined NATO in 2004."
+    )
+    assert found[("membership", "SK", "visegrad-group")].method == "ordinal-apposition"

@@ -184,9 +184,9 @@ class Context:
     def opening_thing(self, before: int) -> Mention | None:
         """The thing that opens the sentence as its subject, before offset `before`: named
         ("Hybrid CoE was established ...") or described ("The coalition was formed ...")."""
-        first = self.things(0, before)[:1]
-        if first and re.fullmatch(r"\s*(?:the\s+)?", self.text[: self.local(first[0])], re.I):
-            return first[0]
+        things = self.things(0, before)
+        if things and re.fullmatch(r"\s*(?:the\s+)?", self.text[: self.local(things[0])], re.I):
+            return _object(things)  # "The PESCO Military Mobility project": the project
         described = OPENING_DESCRIPTION.match(self.text)
         if described and described.end() <= before:
             return self.referent_mention(described.group(1))
