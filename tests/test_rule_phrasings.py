@@ -612,3 +612,83 @@ def test_an_ordinal_apposition_after_a_state(gazetteer, tmp_path):  # noqa: F811
         gazetteer, tmp_path, "Slovakia, the fourth member of the Visegrad Group, joined NATO in 2004."
     )
     assert found[("membership", "SK", "visegrad-group")].method == "ordinal-apposition"
+
+
+def test_respectively_pairs_leaders_with_the_battlegroups_of_their_hosts(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Two battle groups are based in Latvia and Lithuania, led by Canada and Germany respectively. "
+        "The EATC and the EAG are commanded by France and Germany respectively."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    leads = {(s, o) for kind, s, o in found if kind == "coordination"}
+    assert leads == {("CA", "efp-latvia"), ("DE", "efp-lithuania"), ("FR", "eatc"), ("DE", "eag")}
+
+
+def test_respectively_with_lists_of_unequal_length_pairs_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = "The EATC, the EAG and the MMF are led by France and Germany respectively."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] == "coordination"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Estonia’s eFP battlegroup",
+        "Estonia's Enhanced Forward Presence (eFP) NATO battlegroup",
+        "the eFP battle group in Estonia",
+    ],
+)
+def test_forward_presence_battlegroups_by_their_host(gazetteer, tmp_path, name):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, f"Denmark and France take part in {name}.")
+    assert ("participation", "FR", "efp-estonia") in found
+
+
+def test_local_names_of_states(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Estland, Lettland and Litauen are members of NATO.")
+    assert {"EE", "LV", "LT"} <= set(states_of(found, "membership", "nato"))
+
+
+def test_associated_and_framework_nations_of_the_topic(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Eurocorps is a force headquarters available to NATO and the EU. It has six Framework Nations: "
+        "Belgium, Germany and France among them. Austria, Greece and Italy are Associated Nations."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {"AT", "GR", "IT"} <= set(states_of(found, "membership", "eurocorps"))
+    assert {"BE", "DE", "FR"} <= set(states_of(found, "coordination", "eurocorps"))
+    assert not states_of(found, "coordination", "eu") and not states_of(found, "coordination", "nato")
+
+
+def test_it_refers_to_the_topic_across_a_sentence_with_its_own_reference(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Eurocorps works for NATO and the EU. This structure plans and directs operations. "
+        "It brings together Belgium, Spain and Poland."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "eurocorps")) == {"BE", "ES", "PL"}
+    assert not states_of(found, "membership", "eu")
+
+
+def test_made_up_of_troops_from(gazetteer, tmp_path):  # noqa: F811
+    text = "The Nordic Battlegroup 2015 is made up of troops and equipment from Finland, Norway and Ireland."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "nordic-battlegroup-2015")) == {"FI", "NO", "IE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "leader", "thing"),
+    [
+        ("The NATO battlegroup in Estonia is U.K.-led.", "GB", "efp-estonia"),
+        ("Finland joined the Swedish led Nordic Battlegroup 2015.", "SE", "nordic-battlegroup-2015"),
+        ("The Visegrad Battlegroup is an EU Battlegroup led by Poland.", "PL", "visegrad-battlegroup"),
+    ],
+)
+def test_who_leads_a_battlegroup(gazetteer, tmp_path, text, leader, thing):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert {s for k, s, o in found if k == "coordination" and o == thing} == {leader}
+    assert not [k for k in found if k[0] == "coordination" and k[2] != thing]
+
+
+def test_a_verb_after_a_state_is_no_led_adjective(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "France led the charge on the EU's defence ambitions.")
+    assert not [k for k in found if k[0] == "coordination"]

@@ -74,6 +74,8 @@ class Gazetteer:
     exact: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
     combining: set[str] = field(default_factory=set)
     size: int = 0
+    places: dict[str, str] = field(default_factory=dict)  # host name -> its battlegroup
+    battlegroups: dict[str, str] = field(default_factory=dict)  # host state -> its battlegroup
 
     def add(self, text: str, name: Name, *, case_sensitive: bool) -> None:
         key = text if case_sensitive else fold(text)
@@ -84,6 +86,10 @@ class Gazetteer:
             self.size += existing is None
 
     def finish(self) -> Gazetteer:
+        for place, battlegroup in self.places.items():  # "Battlegroup Estonia": Estonia's
+            name = self.exact.get(place, None) or self.names.get(fold(place), None)
+            if name is not None and name.entity_type == "State" and name.entity:
+                self.battlegroups[name.entity] = battlegroup
         for automaton in (self.names, self.exact):
             if len(automaton):
                 automaton.make_automaton()
@@ -120,10 +126,24 @@ def _battlegroup_variants(label: str) -> list[str]:
     if match is None:
         return []
     place = match.group(1)
+    nouns = ("battlegroup", "battle group")
     return [
         f"{prefix}{noun} in {place}"
-        for prefix in ("", "NATO ", "multinational ", "NATO multinational ")
-        for noun in ("battlegroup", "battle group")
+        for prefix in ("", "NATO ", "multinational ", "NATO multinational ", "eFP ", "forward presence ")
+        for noun in nouns
+    ] + [  # "Estonia's eFP battlegroup", "Estonia's Enhanced Forward Presence (eFP) NATO battlegroup"
+        f"{place}{apostrophe}s {kind}{noun}"
+        for apostrophe in ("’", "'")
+        for kind in (
+            "eFP ",
+            "NATO ",
+            "eFP NATO ",
+            "Enhanced Forward Presence ",
+            "Enhanced Forward Presence (eFP) ",
+            "Enhanced Forward Presence (eFP) NATO ",
+            "forward presence ",
+        )
+        for noun in nouns
     ]
 
 
@@ -152,6 +172,9 @@ def build_gazetteer(store: Store) -> Gazetteer:
         if kind == "combining":
             gazetteer.combining.add(fold(text))
         if kind in ("label", "alias") and entity_type == "Formation":
+            place = BATTLEGROUP_OF.match(text)
+            if place and kind == "label":
+                gazetteer.places[place.group(1)] = entity
             for variant in _battlegroup_variants(text):
                 gazetteer.add(
                     variant,

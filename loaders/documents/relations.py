@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from defence_kg.loaders.documents.dates import parse_date, weekday_date
@@ -116,6 +116,7 @@ class Context:
     year: str | None = None  # the document's year, for "on 4 April"
     previous_states: list[Mention] | None = None  # the lone state subject of the sentence before
     before: Context | None = None  # the sentence before, for "These are A, B and C"
+    battlegroups: dict[str, str] = field(default_factory=dict)  # host state -> its battlegroup
 
     @property
     def text(self) -> str:
@@ -211,7 +212,7 @@ class Context:
         """States that share the verb before them, each with its own date: "Spain signed on
         3 July 2014 and Italy on 4 December 2014", "Poland joined in 1999 and Slovakia in 2004"."""
         group: list[Mention] = []  # "..., Spain and Italy in 2014": the states before the date
-        for state in self.states(cue_end, cue_end + 160):
+        for state in self.states(cue_end, cue_end + 360):
             start = self.local(state)
             if group and SEPARATOR.fullmatch(self.text, self.local(group[-1]) + len(group[-1].text), start):
                 group.append(state)
@@ -544,6 +545,7 @@ def extract(
     mentions: list[Mention],
     quote: Callable[[int, int], tuple[int, int, str]],
     document_date: str | None = None,
+    battlegroups: dict[str, str] | None = None,
 ) -> list[Relation]:
     """Relations found in each sentence, deduplicated per (type, subject, object, value), each
     with its modality (see modality.py)."""
@@ -579,6 +581,7 @@ def extract(
             year=context_year or document_year,
             previous_states=previous,
             before=before,
+            battlegroups=battlegroups or {},
         )
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):

@@ -1,11 +1,13 @@
 """Rule families beyond the core cues of relations.py, one module per way texts state things:
 enumerations and lists, accession phrasings ("became the Nth member", "signed the letter of
 intent"), appositions, figures (funding and counts) and claims (overlap, duplication,
-complementarity, cooperation) and roles (who leads, what a group consists of). Importing the
+complementarity, cooperation), roles (who leads, what a group consists of) and lists paired by
+"respectively". Importing the
 package registers its rules."""
 
 # cues first: its rules were relations.py's own and keep their place in the order
 from defence_kg.loaders.documents.rules import cues  # noqa: I001
 from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
+from defence_kg.loaders.documents.rules import respectively
 
-__all__ = ["accession", "appositions", "claims", "cues", "enumerations", "figures", "roles"]
+__all__ = ["accession", "appositions", "claims", "cues", "enumerations", "figures", "respectively", "roles"]

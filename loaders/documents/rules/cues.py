@@ -39,6 +39,7 @@ def invited(ctx: Context):
             )
 
 
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$", re.I)
 THE_NOUN = re.compile(
     r"\s*(?:The|This)\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b"
@@ -54,6 +55,8 @@ INDEFINITE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", r
 @rule("cue-led-by")
 def led(ctx: Context):
     for match in re.finditer(r"\b(?:led|coordinated|chaired) by\b", ctx.text, re.I):
+        if RESPECTIVELY.search(ctx.text, match.end()):
+            continue  # "A and B are led by C and D respectively": rules/respectively.py pairs them
         obj = _object(list(reversed(ctx.things(0, match.start()))))
         if obj is not None and INDEFINITE.search(ctx.text, 0, ctx.local(obj)):
             obj = ctx.opening_thing(ctx.local(obj)) or obj  # "X is an EU Battlegroup led by": X

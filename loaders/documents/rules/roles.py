@@ -52,6 +52,9 @@ CONSISTS = re.compile(
 )
 
 
+IT_OPENS = re.compile(r"\s*It(?=\s)")
+
+
 def _near_object(ctx: Context, end: int) -> Mention | None:
     """The thing named within a few words after a cue, else what 'the project' refers to."""
     things = ctx.things(end, end + 80)
@@ -77,8 +80,13 @@ def leads(ctx: Context) -> Iterator[Found]:
 def consists_of(ctx: Context) -> Iterator[Found]:
     """A named thing, a verb of composition, then the list of its states."""
     lists = {ctx.local(run[0]): run for run in runs(ctx, 1)}
-    for thing in ctx.things():
-        verb = CONSISTS.match(ctx.text, ctx.local(thing) + len(thing.text))
+    heads = [(thing, ctx.local(thing) + len(thing.text)) for thing in ctx.things()]
+    it = IT_OPENS.match(ctx.text)
+    topic = ctx.referent_mention(None) if it else None
+    if it and topic is not None:  # "It brings together A, B and C": what the paragraph is about
+        heads.append((topic, it.end()))
+    for thing, end in heads:
+        verb = CONSISTS.match(ctx.text, end)
         run = lists.get(verb.end()) if verb else None
         if verb is None or run is None or thing.entity is None:
             continue
