@@ -5,9 +5,19 @@ complementarity, cooperation), roles (who leads, what a group consists of) and l
 "respectively". Importing the
 package registers its rules."""
 
-# cues first: its rules were relations.py's own and keep their place in the order
-from defence_kg.loaders.documents.rules import cues  # noqa: I001
+# core and cues first: their rules were relations.py's own and keep their place in the order
+from defence_kg.loaders.documents.rules import core, cues  # noqa: I001
 from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
 from defence_kg.loaders.documents.rules import respectively
 
-__all__ = ["accession", "appositions", "claims", "cues", "enumerations", "figures", "respectively", "roles"]
+__all__ = [
+    "accession",
+    "appositions",
+    "claims",
+    "core",
+    "cues",
+    "enumerations",
+    "figures",
+    "respectively",
+    "roles",
+]
