@@ -53,6 +53,7 @@ ELLIPTIC = re.compile(
 DESCRIBED = re.compile(
     r"\s*(?:to\s+|in\s+)?(?:the|this|that|its)\s+(?:(?:new|joint|multinational|naval|maritime|"
     r"military|training|civilian|whole|entire|same)\s+){0,2}(alliance|bloc|union|initiative|project|"
+    r"organi[sz]ation|agency|"
     r"programme|centre|center|corps|group|coalition|mission|operation|battlegroup|force)\b"
     r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
     re.I,
@@ -67,8 +68,8 @@ REFERENT_TYPES = {
     "union": ("Organisation",),
     "bloc": ("Organisation", "Initiative"),
     "agency": ("Organisation", "Body"),
-    "organisation": ("Organisation",),
-    "organization": ("Organisation",),
+    "organisation": ("Organisation", "Body", "Initiative", "Formation"),
+    "organization": ("Organisation", "Body", "Initiative", "Formation"),
     "initiative": ("Initiative", "Candidate"),
     "project": ("Project", "Candidate"),
     "programme": ("Project", "Initiative", "Candidate"),

@@ -313,3 +313,32 @@ def are_role(ctx: Context) -> Iterator[Found]:
             yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": role.span()}
             if role.group(1):
                 yield "coordination", state.entity, obj.entity, 0.75, {"cue": role.span()}
+
+
+# "... an EU Battlegroup led by Poland, in which the other Visegrad countries - the Czech Republic,
+# Slovakia and Hungary - and Ukraine also participate": the states of the relative clause take
+# part in its antecedent.
+IN_WHICH = re.compile(r",?\s+(?:in|to)\s+which\s+", re.I)
+WHICH_VERB = re.compile(
+    r"\b(?:also\s+|now\s+)?(?:participate|participates|participated|take\s+part|takes\s+part|took\s+part|"
+    r"contribute|contributes|contributed)\b",
+    re.I,
+)
+INDEFINITE_BEFORE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
+
+
+@rule("in-which")
+def in_which(ctx: Context) -> Iterator[Found]:
+    for which in IN_WHICH.finditer(ctx.text):
+        verb = WHICH_VERB.search(ctx.text, which.end(), which.end() + 160)
+        states = ctx.states(which.end(), verb.start()) if verb else []
+        if not states:
+            continue
+        before = ctx.things(0, which.start())
+        obj = _object(before[-1:]) if before else None
+        if obj is not None and INDEFINITE_BEFORE.search(ctx.text, 0, ctx.local(obj)):
+            obj = ctx.opening_thing(ctx.local(obj)) or obj  # "X is an EU Battlegroup ..., in which": X
+        if obj is None or obj.entity is None or obj.entity_type not in TAKEN_PART_IN:
+            continue
+        for state in dict.fromkeys(m.entity for m in states):
+            yield "participation", state, obj.entity, 0.75, {"cue": verb.span()}  # type: ignore[union-attr]
