@@ -44,7 +44,7 @@ def graphs():
 def api(graphs):
     store = OxigraphStore(None)
     store.rebuild(graphs)
-    settings = Settings(store_path=None, max_rows=100, api_key="s3cret-key", enable_update=True)
+    settings = Settings(store_path=None, max_rows=500, api_key="s3cret-key", enable_update=True)
     with TestClient(create_app(settings, store=store)) as client:
         yield client
 
@@ -158,7 +158,7 @@ def test_service_is_refused_by_default(api):
 def test_row_cap_is_signalled(api):
     response = api.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.headers["x-truncated"] == "true"
-    assert len(response.json()["results"]["bindings"]) == 100
+    assert len(response.json()["results"]["bindings"]) == 500
 
 
 def test_query_page_for_browsers_and_service_description_for_others(api):
