@@ -692,3 +692,53 @@ def test_who_leads_a_battlegroup(gazetteer, tmp_path, text, leader, thing):  # n
 def test_a_verb_after_a_state_is_no_led_adjective(gazetteer, tmp_path):  # noqa: F811
     found = extracted(gazetteer, tmp_path, "France led the charge on the EU's defence ambitions.")
     assert not [k for k in found if k[0] == "coordination"]
+
+
+def test_a_pipe_table_of_battlegroups_with_leads_and_participants(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The standby rotation is as follows:\n"
+        "Battlegroup | Lead nation | Other participants | Troops |\n"
+        "---|---|---|---|\n"
+        "Weimar Battlegroup | Poland | Germany and France | 1700 |\n"
+        "Alpine Test Group | Austria | Slovenia, Croatia | ??? |\n"
+        "Lonely Group | Italy | none | ??? |\n"
+    )
+    path = tmp_path / "table.txt"
+    path.write_text(text)
+    extraction = extract_file(path, gazetteer, DocumentMeta(title="t"), max_bytes=10**6)
+    found = {(r.type, r.subject, r.object) for r in extraction.relations}
+    assert {
+        ("coordination", "PL", "weimar-battlegroup"),
+        ("participation", "DE", "weimar-battlegroup"),
+    } <= found
+    assert {("participation", s, "weimar-battlegroup") for s in ("PL", "DE", "FR")} <= found
+    # a row the graph does not know keeps its leader and members, on a candidate named by its cell
+    assert {
+        ("coordination", "AT", "?alpine-test-group"),
+        ("participation", "HR", "?alpine-test-group"),
+    } <= found
+    assert "Alpine Test Group" in {c.label for c in extraction.candidates}
+    assert {(k, s) for k, s, o in found if o == "?lonely-group"} == {
+        ("coordination", "IT"),
+        ("participation", "IT"),
+    }
+
+
+def test_a_flattened_pipe_table_keeps_its_rows(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The projects are: Project | Coordinator | Members | "
+        "---|---|---| Military Mobility | Netherlands | Austria, Belgium | "
+        "European Medical Command | Germany | Czechia and Spain |"
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("coordination", "NL", "pesco-military-mobility") in found
+    assert {"AT", "BE", "NL"} <= set(states_of(found, "participation", "pesco-military-mobility"))
+    assert {"CZ", "ES", "DE"} <= {
+        s for (k, s, o) in found if k == "participation" and o.startswith("pesco-european-medical")
+    }
+
+
+def test_a_pipe_table_without_a_thing_column_gives_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = "Year | Lead nation | Budget |\n---|---|---|\n2019 | France | 12 |\n"
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] in ("coordination", "participation", "membership")]

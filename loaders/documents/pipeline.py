@@ -27,7 +27,7 @@ def process(document: RawDocument, gazetteer: Gazetteer) -> Extraction:
         a, b = offsets.span(start, end)
         return a, b, document.text[a:b]
 
-    relations = extract(sentences, mentions, quote, document.meta.date, gazetteer.battlegroups)
+    relations = extract(sentences, mentions, quote, document.meta.date, gazetteer.battlegroups, candidates)
     for index, mention in enumerate(mentions):
         a, b = offsets.span(mention.start, mention.end)
         mentions[index] = mention.model_copy(update={"start": a, "end": b})

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from defence_kg.loaders.documents.dates import parse_date, weekday_date
 from defence_kg.loaders.documents.modality import modality
-from defence_kg.loaders.documents.models import Mention, Relation, Sentence
+from defence_kg.loaders.documents.models import Candidate, Mention, Relation, Sentence
 
 NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Operation", "Formation"}
 # An organisation's name before a lower-case word qualifies it ("NATO officials", "EU defence
@@ -447,6 +447,7 @@ def extract(
     quote: Callable[[int, int], tuple[int, int, str]],
     document_date: str | None = None,
     battlegroups: dict[str, str] | None = None,
+    candidates: list[Candidate] | None = None,
 ) -> list[Relation]:
     """Relations found in each sentence, deduplicated per (type, subject, object, value), each
     with its modality (see modality.py)."""
@@ -536,10 +537,27 @@ def extract(
                 confidence=0.75,
                 modality="asserted",
             )
+    for row in pipes.pipe_rows(sentences, ordered):
+        key = (row.kind, row.state, row.thing, None)
+        if key not in found:
+            start, end, text = quote(row.start, row.end)
+            found[key] = Relation(
+                type=row.kind,  # type: ignore[arg-type]
+                subject=row.state,
+                object=row.thing,
+                start=start,
+                end=end,
+                quote=text,
+                method="pipe-table-row",
+                confidence=0.75,
+                modality="asserted",
+            )
+            if row.label and candidates is not None and row.thing not in {c.key for c in candidates}:
+                candidates.append(Candidate(key=row.thing, label=row.label, start=row.start, end=row.end))
     return list(found.values())
 
 
 from defence_kg.loaders.documents import rules  # noqa: E402  (registers the rule families)
-from defence_kg.loaders.documents.rules import tables  # noqa: E402
+from defence_kg.loaders.documents.rules import pipes, tables  # noqa: E402
 
 __all__ = ["RULES", "extract", "rules"]
