@@ -742,3 +742,31 @@ def test_a_pipe_table_without_a_thing_column_gives_nothing(gazetteer, tmp_path):
     text = "Year | Lead nation | Budget |\n---|---|---|\n2019 | France | 12 |\n"
     found = extracted(gazetteer, tmp_path, text)
     assert not [k for k in found if k[0] in ("coordination", "participation", "membership")]
+
+
+def test_those_a_state_joins_are_members(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Iceland joins Britain, Denmark and Norway in the JEF.")
+    assert set(states_of(found, "membership", "jef")) == {"IS", "GB", "DK", "NO"}
+    assert set(states_of(found, "joining", "jef")) == {"IS"}
+
+
+def test_followed_by_a_state_is_the_same_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "The Netherlands joined the EATC in 2010, followed by Spain a year later."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "eatc")) == {"NL", "ES"}
+
+
+def test_embraced_by_the_ministers_of_a_list(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Intervention Initiative was embraced by the defence ministers of France, "
+        "Spain and Estonia."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "e2i")) == {"FR", "ES", "EE"}
+
+
+def test_a_list_of_contributors_to_a_battlegroup_takes_part(gazetteer, tmp_path):  # noqa: F811
+    text = "The battlegroup in Latvia has three other contributing nations: Spain, Italy and Slovakia."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "efp-latvia")) == {"ES", "IT", "SK"}
+    assert not states_of(found, "membership", "efp-latvia")

@@ -208,7 +208,8 @@ JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)
 # "was established on 12 November 1996 by the Defence Ministers of", "Founded in 1992 by",
 # "rapidly joined by": the verb, what may stand between it and "by", who acted for the states.
 BY_STATES = re.compile(
-    r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated)|(joined))\b"
+    r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated)|"
+    r"(joined|embraced))\b"
     r"(?P<between>[^.;:,]{0,40}?)\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?$",
     re.I,
 )
@@ -324,3 +325,34 @@ def followed(ctx: Context) -> Iterator[Found]:
         extra = {"date": _date(ctx.text[match.end() :], ctx.year), "cue": match.span()}
         for state in dict.fromkeys(m.entity for m in subjects):
             yield from joined(state, obj, 0.7, extra)
+
+
+# "Iceland joins Britain, Denmark and Norway in the JEF": those it joins are members already.
+JOINS_STATES = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:the\s+)?$", re.I)
+IN_THING = re.compile(r"\s+(?:in|within|inside)\s+(?:the\s+)?", re.I)
+
+
+@rule("joins-members")
+def joins_members(ctx: Context) -> Iterator[Found]:
+    for run, cue in introduced(ctx, JOINS_STATES, 30):
+        after = IN_THING.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
+        things = ctx.things(after.end(), after.end() + 1) if after else []
+        if not things or things[0].entity is None:
+            continue
+        for state in run:
+            yield _membership_type(things[0]), state.entity, things[0].entity, 0.75, {"cue": cue.span()}
+
+
+# "The Netherlands joined the EATC in 2010, followed by Spain a year later": the same joining.
+FOLLOWED_BY = re.compile(r",?\s+(?:and\s+)?(?:was\s+|were\s+)?followed\s+by\s+(?:the\s+)?$", re.I)
+
+
+@rule("followed-by")
+def followed_by(ctx: Context) -> Iterator[Found]:
+    for run, cue in introduced(ctx, FOLLOWED_BY, 40):
+        join = [m for m in JOINED.finditer(ctx.text, 0, cue.start())]
+        obj = _object(ctx.things(join[-1].end(), cue.start())) if join else None
+        if obj is None or obj.entity is None:
+            continue
+        for state in run:
+            yield from joined(state.entity, obj, 0.7, {"cue": cue.span()})

@@ -172,7 +172,8 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         target, kind = _target(ctx, clause_start, first)
         if target is None:
             continue
-        obj_type = _membership_type(None, kind)
+        named = [m for m in ctx.things(clause_start, first) if m.entity == target]
+        obj_type = _membership_type(named[-1] if named else None, kind)  # a battlegroup: taking part
         joining = bool(JOINING_HEAD.search(head))
         cue = (first - len(head[-40:]), first)
         extra = {"cue": cue}
