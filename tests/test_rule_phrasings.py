@@ -770,3 +770,9 @@ def test_a_list_of_contributors_to_a_battlegroup_takes_part(gazetteer, tmp_path)
     found = extracted(gazetteer, tmp_path, text)
     assert set(states_of(found, "participation", "efp-latvia")) == {"ES", "IT", "SK"}
     assert not states_of(found, "membership", "efp-latvia")
+
+
+def test_a_bullet_after_a_closed_list_starts_another_item(gazetteer, tmp_path):  # noqa: F811
+    text = "The partners are: • The EU member countries Finland, Malta and Sweden • The Switzerland"
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "eu")) == {"FI", "MT", "SE"}  # not Switzerland

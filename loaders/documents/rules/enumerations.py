@@ -74,19 +74,27 @@ UNKNOWN_ITEMS = re.compile(
 )
 
 
+BULLET = re.compile(r"[•·▪]")
+AND = re.compile(r"\band\b|&", re.I)
+
+
 def runs(ctx: Context, minimum: int, *, lenient: bool = False) -> Iterator[list[Mention]]:
     """Runs of state mentions joined only by commas, 'and', line breaks (lenient: also across
     a few unknown names, once the run has two states)."""
     states = ctx.states()
     run: list[Mention] = []
+    closed = False  # the run ended its list with "and": a bullet after it starts another item
     for mention in states:
         if run:
             between = ctx.text[ctx.local(run[-1]) + len(run[-1].text) : ctx.local(mention)]
-            if ITEM_GAP.fullmatch(between) or (
+            bullet = bool(BULLET.search(between))
+            if (ITEM_GAP.fullmatch(between) and not (closed and bullet)) or (
                 lenient and len(run) >= 2 and UNKNOWN_ITEMS.fullmatch(between)
             ):
+                closed = closed or (bool(AND.search(between)) and not bullet)
                 run.append(mention)
                 continue
+            closed = False
             if len(run) >= minimum:
                 yield run
         run = [mention]
