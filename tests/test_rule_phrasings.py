@@ -776,3 +776,38 @@ def test_a_bullet_after_a_closed_list_starts_another_item(gazetteer, tmp_path): 
     text = "The partners are: • The EU member countries Finland, Malta and Sweden • The Switzerland"
     found = extracted(gazetteer, tmp_path, text)
     assert set(states_of(found, "membership", "eu")) == {"FI", "MT", "SE"}  # not Switzerland
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "thing"),
+    [
+        (
+            "NATO set up the battlegroup in Lithuania. Norway is contributing troops to the battlegroup.",
+            "NO",
+            "efp-lithuania",
+        ),
+        (
+            "EUFOR Althea keeps the peace in Bosnia. Austria sends soldiers to the operation every year.",
+            "AT",
+            "eufor-althea",
+        ),
+        (
+            "The EU Training Mission in Mali ended in 2024. Soldiers from Belgium served in the mission.",
+            "BE",
+            "eutm-mali",
+        ),
+        ("Croatia is a troop contributor to the battlegroup in Lithuania.", "HR", "efp-lithuania"),
+        ("Portugal participates with a frigate in Operation Irini.", "PT", "eunavfor-irini"),
+    ],
+)
+def test_taking_part_by_what_a_state_sends(gazetteer, tmp_path, text, state, thing):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("participation", state, thing) in found
+    assert ("membership", state, thing) not in found
+
+
+def test_a_description_does_not_reach_back_over_paragraphs(gazetteer, tmp_path):  # noqa: F811
+    filler = "The weather in the region was calm for most of the year, and nothing else happened. " * 10
+    text = f"EUFOR Althea keeps the peace in Bosnia.\n\n{filler}\n\nAustria sends soldiers to the operation."
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("participation", "AT", "eufor-althea") not in found

@@ -58,6 +58,7 @@ DESCRIBED = re.compile(
     r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
     re.I,
 )
+DESCRIBED_REACH = 600  # characters back to the thing "the mission" names, about a paragraph
 ANAPHORIC_OPENING = re.compile(r"\s*(?:This|These|It|Its|They|Their)\b")
 OPENING_DESCRIPTION = re.compile(
     r"\s*The\s+(initiative|project|programme|centre|center|corps|group|coalition|mission|operation|"
@@ -199,7 +200,11 @@ class Context:
         earlier in the sentence, else in the paragraph ("took part in the mission")."""
         fits = REFERENT_TYPES.get(noun.lower(), ())
         earlier = [m for m in self.things(0, before) if m.entity_type in fits]
-        return earlier[-1] if earlier else self.referent_mention(noun)
+        if earlier:
+            return earlier[-1]
+        found = self.referent_mention(noun)
+        near = found is not None and self.sentence.start - found.start <= DESCRIBED_REACH
+        return found if near else None  # (a description does not reach back over paragraphs)
 
     def attributive(self, mention: Mention) -> bool:
         after = self.text[self.local(mention) + len(mention.text) :][:20]

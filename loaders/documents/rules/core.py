@@ -42,13 +42,17 @@ ASKED_TO = re.compile(
 
 @rule("cue-take-part")
 def taking_part(ctx: Context):
-    cue = re.compile(r"\b(?:take|takes|took|taken|taking) part in\b|\bparticipat(?:e|es|ed|ing) in\b", re.I)
+    cue = re.compile(
+        r"\b(?:take|takes|took|taken|taking) part(?:\s+with\s+[^.,;]{1,40}?)? in\b|"
+        r"\bparticipat(?:e|es|ed|ing)(?:\s+with\s+[^.,;]{1,40}?)? in\b",
+        re.I,
+    )
     yield from _subject_cue_object(ctx, cue, kinds=("member",), confidence=0.9, fallback=False)
 
 
 @rule("cue-member-of")
 def member_of(ctx: Context):
-    yield from _subject_cue_object(ctx, MEMBER_OF, kinds=("membership",), confidence=0.9, fallback=False)
+    yield from _subject_cue_object(ctx, MEMBER_OF, kinds=("member",), confidence=0.9, fallback=False)
     # "Denmark, Estonia and Latvia are among its members": what the text is about
     yield from _subject_cue_object(ctx, ITS_MEMBERS, kinds=("membership",), confidence=0.8, fallback=True)
 
@@ -60,6 +64,7 @@ MEMBER_OF = re.compile(
     r"(?:(?:not|no\s+longer|also|both|already|now|still|never|all|each)\s+){0,2}"
     r"(?:(?:a|an|among\s+the|one\s+of\s+the)\s+)?(?:(?:full|formal|active|permanent)\s+)?"
     r"(?:members?|part|(?:associated|sponsoring|participating|contributing)\s+(?:nations?|states?|countries|members?)|"
+    r"(?:(?:troop|force|main|major|largest|key)[-\s]+)?contributors?|"
     r"signator(?:y|ies))\s+(?:of|to)\b|"
     r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+(?:still\s+|firmly\s+)?outside\s+(?:of\s+)?",
     re.I,

@@ -170,6 +170,56 @@ CONTRIBUTES = re.compile(
 )
 
 
+# "The Netherlands and Norway are contributing troops to the battlegroup": the one named before
+CONTRIBUTES_TO_DESCRIBED = re.compile(
+    CONTRIBUTES.pattern.removesuffix("(?:[A-Z][\\w-]*[-–]led\\s+)?$")
+    + r"(battlegroup|battle\s+group|mission|operation|project|force|programme|initiative)\b"
+    + r"(?!\s+(?:in|of|to|on|for)\b)",
+    re.I,
+)
+
+
+@rule("cue-contributes-described")
+def contributes_described(ctx: Context) -> Iterator[Found]:
+    for cue in CONTRIBUTES_TO_DESCRIBED.finditer(ctx.text):
+        if ctx.states(cue.start(), cue.end()):
+            continue  # another sender between: "Norway sent troops with Denmark to the mission"
+        noun = "battlegroup" if "battle" in cue.group(1).lower() else cue.group(1)
+        obj = ctx.described(noun, cue.start())
+        if obj is None or obj.entity is None or obj.entity_type not in TAKEN_PART_IN:
+            continue
+        subjects = ctx.subjects(cue.start()) or ctx.shared_subject(cue.start())
+        for state in dict.fromkeys(m.entity for m in subjects):
+            yield (
+                "participation",
+                state,
+                obj.entity,
+                0.7,
+                {"date": _date(ctx.text, ctx.year), "cue": cue.span()},
+            )
+
+
+# "Soldiers from Belgium and Spain served in the mission"
+SERVED_IN = re.compile(
+    r"\s+(?:have\s+|had\s+|also\s+)?(?:served|serve|serving|deployed|took\s+part|take\s+part|participated)\s+"
+    r"(?:in|with)\s+(?:the|this)\s+(battlegroup|mission|operation|force)\b(?!\s+(?:in|of)\b)",
+    re.I,
+)
+
+
+@rule("troops-from-served")
+def troops_from_served(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        first = ctx.local(run[0])
+        troops = TROOPS_FROM.search(ctx.text, max(0, first - 40), first)
+        served = SERVED_IN.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text)) if troops else None
+        obj = ctx.described(served.group(1), troops.start()) if served and troops else None
+        if obj is None or obj.entity is None or obj.entity_type not in TAKEN_PART_IN:
+            continue
+        for state in run:
+            yield "participation", state.entity, obj.entity, 0.7, {"cue": served.span()}  # type: ignore[union-attr]
+
+
 @rule("cue-contributes")
 def contributes(ctx: Context) -> Iterator[Found]:
     for thing in ctx.things():
