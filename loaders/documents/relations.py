@@ -58,6 +58,7 @@ DESCRIBED = re.compile(
     r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
     re.I,
 )
+INDEFINITE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
 DESCRIBED_REACH = 600  # characters back to the thing "the mission" names, about a paragraph
 ANAPHORIC_OPENING = re.compile(r"\s*(?:This|These|It|Its|They|Their)\b")
 OPENING_DESCRIPTION = re.compile(
@@ -194,6 +195,12 @@ class Context:
         if described and described.end() <= before:
             return self.referent_mention(described.group(1))
         return None
+
+    def not_the_class(self, obj: Mention) -> Mention:
+        """'X is an EU Battlegroup led by ...': X, the sentence's subject, not the class it is one of."""
+        if INDEFINITE.search(self.text, 0, self.local(obj)):
+            return self.opening_thing(self.local(obj)) or obj
+        return obj
 
     def described(self, noun: str, before: int) -> Mention | None:
         """What "the mission", "this project" refers to: the last thing of that kind named

@@ -49,7 +49,6 @@ APPOSITION_GAP = re.compile(
 )
 # "U.K.-led", "British-led", "Swedish led": a state's adjective before "led"
 LED_ADJECTIVE = re.compile(r"\b(\w+(?:\.\w+)*\.?)([-–]|\s)led\b")
-INDEFINITE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
 
 
 @rule("cue-led-by")
@@ -58,8 +57,7 @@ def led(ctx: Context):
         if RESPECTIVELY.search(ctx.text, match.end()):
             continue  # "A and B are led by C and D respectively": rules/respectively.py pairs them
         obj = _object(list(reversed(ctx.things(0, match.start()))))
-        if obj is not None and INDEFINITE.search(ctx.text, 0, ctx.local(obj)):
-            obj = ctx.opening_thing(ctx.local(obj)) or obj  # "X is an EU Battlegroup led by": X
+        obj = ctx.not_the_class(obj) if obj is not None else None
         if obj is None:  # "The project is coordinated by France": the project named before
             noun = THE_NOUN.match(ctx.text)
             obj = ctx.referent_mention(noun.group(1)) if noun else None

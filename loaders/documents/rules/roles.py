@@ -374,7 +374,6 @@ WHICH_VERB = re.compile(
     r"contribute|contributes|contributed)\b",
     re.I,
 )
-INDEFINITE_BEFORE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
 
 
 @rule("in-which")
@@ -386,8 +385,7 @@ def in_which(ctx: Context) -> Iterator[Found]:
             continue
         before = ctx.things(0, which.start())
         obj = _object(before[-1:]) if before else None
-        if obj is not None and INDEFINITE_BEFORE.search(ctx.text, 0, ctx.local(obj)):
-            obj = ctx.opening_thing(ctx.local(obj)) or obj  # "X is an EU Battlegroup ..., in which": X
+        obj = ctx.not_the_class(obj) if obj is not None else None
         if obj is None or obj.entity is None or obj.entity_type not in TAKEN_PART_IN:
             continue
         for state in dict.fromkeys(m.entity for m in states):
