@@ -188,8 +188,11 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         )
 
 
-def instant(date: PartialDate) -> tuple[URIRef, list[Triple]]:
-    node = ID[f"date/{date}"]
+def instant(date: PartialDate, interval: URIRef, end: str) -> tuple[URIRef, list[Triple]]:
+    """The beginning or end (`end`: "begin" or "end") of one interval, a node of its own: a date
+    node shared by every named graph that used the date would put its triples in each of them,
+    and a query over the union of the graphs would then return that interval once per graph."""
+    node = URIRef(f"{interval}/{end}")
     triples: list[Triple] = [
         (node, RDF.type, TIME.Instant),
         (node, TIME.inXSDDate, date_literal(date)),
@@ -218,11 +221,11 @@ def membership_triples(
     yield node, ORG.role, role
     yield node, ORG.memberDuring, interval
     yield interval, RDF.type, TIME.Interval
-    begin, begin_triples = instant(start)
+    begin, begin_triples = instant(start, interval, "begin")
     yield interval, TIME.hasBeginning, begin
     yield from begin_triples
     if end is not None:
-        finish, end_triples = instant(end)
+        finish, end_triples = instant(end, interval, "end")
         yield interval, TIME.hasEnd, finish
         yield from end_triples
     if quote:

@@ -114,7 +114,7 @@ def _membership(
     yield node, DKG.evidence, statement
     if relation.date:
         interval = URIRef(f"{node}/during")
-        begin, begin_triples = instant(parse_partial_date(relation.date))
+        begin, begin_triples = instant(parse_partial_date(relation.date), interval, "begin")
         yield node, ORG.memberDuring, interval
         yield interval, RDF.type, TIME.Interval
         yield interval, TIME.hasBeginning, begin
