@@ -73,9 +73,8 @@ format: install
 
 neo4j-build: $(NEO4J_LIB)  ## fetch Neo4j 5.26 Community from Maven Central (once, ~150 MB into ~/.m2)
 
-$(NEO4J_LIB): neo4j/pom.xml
-	cd neo4j && mvn -q -B package
-	@touch $@
+$(NEO4J_LIB): neo4j/pom.xml | $(STAMP)
+	$(BIN)/python -c 'from defence_kg.graph.store.neo4j_server import build; build()'
 
 neo4j: install neo4j-build  ## a local Neo4j on the port of DEFENCE_KG_NEO4J_URI, data in var/neo4j
 	$(BIN)/python -m defence_kg.graph.store.neo4j_server --port $(NEO4J_PORT) --home var/neo4j

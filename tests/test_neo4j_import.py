@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,13 @@ import pyoxigraph as ox
 import pytest
 
 from defence_kg.graph.store import neo4j_import as ni
-from defence_kg.graph.store.neo4j_server import Neo4jServer, class_archive, java_available, keep_archive
+from defence_kg.graph.store.neo4j_server import (
+    Neo4jServer,
+    class_archive,
+    java_available,
+    keep_archive,
+    unsign,
+)
 from defence_kg.graph.store.neo4j_store import Neo4jStore
 from defence_kg.graph.store.neo4j_sync import content_hash
 from defence_kg.graph.store.oxigraph_store import OxigraphStore
@@ -157,3 +164,23 @@ def test_a_class_archive_is_written_once_then_used(tmp_path: Path) -> None:
     assert again is None and flags == [f"-XX:SharedArchiveFile={archive}"]
     os.utime(tmp_path / "target" / "lib" / ".built", (1, 1))  # new jars: a new archive
     assert class_archive("server", project=tmp_path)[1] is not None
+
+
+def test_a_signed_jar_loses_its_signature_and_keeps_its_classes(tmp_path: Path) -> None:
+    jar = tmp_path / "lib.jar"
+    manifest = (
+        "Manifest-Version: 1.0\r\nAutomatic-Module-Name: x\r\n\r\n"
+        "Name: a/B.class\r\nSHA-256-Digest: AAAA\r\n\r\n"
+    )
+    with zipfile.ZipFile(jar, "w") as out:
+        out.writestr("META-INF/MANIFEST.MF", manifest)
+        out.writestr("META-INF/SIGNER.SF", "signature")
+        out.writestr("META-INF/SIGNER.RSA", b"\x00\x01")
+        out.writestr("META-INF/services/x.Y", "a.B")
+        out.writestr("a/B.class", b"\xca\xfe\xba\xbe")
+    assert unsign(jar) is True
+    with zipfile.ZipFile(jar) as read:
+        assert read.namelist() == ["META-INF/MANIFEST.MF", "META-INF/services/x.Y", "a/B.class"]
+        assert read.read("META-INF/MANIFEST.MF") == b"Manifest-Version: 1.0\nAutomatic-Module-Name: x\n\n"
+        assert read.read("a/B.class") == b"\xca\xfe\xba\xbe"
+    assert unsign(jar) is False  # nothing left to drop: the jar is not written again

@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from types import TracebackType
 
@@ -45,9 +47,17 @@ def java_available(java: str = "java") -> bool:
     return shutil.which(java) is not None and (shutil.which("mvn") is not None or _built(PROJECT))
 
 
+STAMP = "jars unsigned\n"  # what `.built` holds once `unsign` has run on the jars Maven copied
+_SIGNATURE = re.compile(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)")
+
+
 def _built(project: Path) -> bool:
     stamp = project / "target" / "lib" / ".built"
-    return stamp.exists() and stamp.stat().st_mtime >= (project / "pom.xml").stat().st_mtime
+    return (
+        stamp.exists()
+        and stamp.stat().st_mtime >= (project / "pom.xml").stat().st_mtime
+        and stamp.read_text() == STAMP
+    )
 
 
 def build(project: Path = PROJECT) -> Path:
@@ -61,8 +71,34 @@ def build(project: Path = PROJECT) -> Path:
     done = subprocess.run([mvn, "-q", "-B", "package"], cwd=project, capture_output=True, text=True)
     if done.returncode != 0:
         raise StoreError(f"building Neo4j failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    (lib / ".built").touch()
+    for jar in sorted(lib.glob("*.jar")):
+        unsign(jar)
+    (lib / ".built").write_text(STAMP)
     return lib
+
+
+def unsign(jar: Path) -> bool:
+    """Drop a jar's signature (its signature files and the per-entry digests of its manifest);
+    True when it had one. Maven checked the jar's checksum when it fetched it; a signed jar
+    (eclipse-collections, which the kernel loads thousands of classes from) is verified entry by
+    entry at every JVM start and kept out of the class-data-sharing archive, which cost about half
+    a second per import and per server start. No Maven plugin rewrites copied dependencies so."""
+    with zipfile.ZipFile(jar) as source:
+        entries = source.infolist()
+        if not any(_SIGNATURE.fullmatch(e.filename) for e in entries):
+            return False
+        temporary = jar.with_suffix(".unsigned")
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in entries:
+                if _SIGNATURE.fullmatch(entry.filename):
+                    continue
+                data = source.read(entry)
+                if entry.filename == "META-INF/MANIFEST.MF":  # its main section only
+                    text = data.decode("utf-8").replace("\r\n", "\n")
+                    data = (text.split("\n\n", 1)[0].rstrip("\n") + "\n\n").encode("utf-8")
+                target.writestr(entry, data)
+    os.replace(temporary, jar)
+    return True
 
 
 def class_archive(name: str, java: str = "java", project: Path = PROJECT) -> tuple[list[str], Path | None]:
