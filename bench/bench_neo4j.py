@@ -221,6 +221,11 @@ def main() -> None:
             ratio = results[name]["seconds"] / results[path]["seconds"]
             goal = " (goal: at least 5x)" if "bulk" in path else ""
             print(f"best of {args.repeat}: {path} is {ratio:.1f}x {name}{goal}")
+        # rdflib-neo4j writes into a server already up; the bulk path's server start is paid by
+        # any start of the managed Neo4j, synced or not: its ratio without it, beside the total
+        bulk = results["project (bulk)"]
+        ratio = results[name]["seconds"] / (bulk["seconds"] - bulk["server start s"])
+        print(f"best of {args.repeat}: project (bulk) without its server start is {ratio:.1f}x {name}")
     print(f"load average (1, 5, 15 min) after the run: {os.getloadavg()}")
     print(json.dumps(results))
 
