@@ -153,6 +153,7 @@ QUALIFIED_HEAD = re.compile(
     r"\b(non[-\s])?(EU|NATO)\s+(?:member\s+)?(?:states|countries|nations|allies|members)\b", re.I
 )
 QUALIFIER = {"eu": "eu", "nato": "nato"}
+SIGNATORY_CLASS = re.compile(r"\bsignatory\s+(?:states|countries|nations)\b(?!\s+(?:of|to)\b)", re.I)
 LEADING_HEAD = re.compile(r"\b(?:framework|lead(?:ing)?)\s+nations?\s*[:–—-]?\s*(?:the\s+)?$", re.I)
 
 
@@ -187,6 +188,10 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         extra = {"cue": cue}
         qualifier = _qualifier(head, target)
         leading = LEADING_HEAD.search(head[-40:])  # "6 Framework Nations: A, B": they also lead
+        # "Twelve former signatory states have now joined NATO: A, B": signatories of the document's
+        # subject too, when the head names another thing (not "The signatory states are A, B")
+        signing = named and SIGNATORY_CLASS.search(head) and ctx.dominant != target
+        signatories = ctx.dominant if signing else None
         for mention in run:
             role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
             if role and role.group(1):  # "Czechia (observer)": not a member
@@ -196,6 +201,9 @@ def enumeration(ctx: Context) -> Iterator[Found]:
                 yield "coordination", mention.entity, target, 0.8, extra
             if joining:
                 yield "joining", mention.entity, target, 0.75, extra
+            if signatories:
+                yield "joining", mention.entity, signatories, 0.7, extra
+                yield "membership", mention.entity, signatories, 0.7, extra
             if qualifier:
                 org, stated = qualifier
                 yield "membership", mention.entity, org, 0.75, {**extra, "modality": stated}
