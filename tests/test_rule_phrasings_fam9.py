@@ -194,3 +194,82 @@ def test_a_bracketed_list_known_for_something_names_no_group(gazetteer, tmp_path
     )
     found = extracted(gazetteer, tmp_path, text)
     assert not states_of(found, "membership", "visegrad-group")
+
+
+def test_signatory_states_of_the_programme_named_most_when_nato_dominates(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NATO set up the Partnership for Peace. NATO runs it; NATO chairs it. "
+        "Ten former signatory states have now joined NATO: Estonia, Latvia and Poland."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "pfp")) == {"EE", "LV", "PL"}
+
+
+def test_respectively_pairs_leaders_with_the_hosts_of_the_sentence_before(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The mission has three battle groups based in Estonia, Latvia and Lithuania. "
+        "These battle groups are led by Britain, Canada and Germany, respectively."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    leads = {(s, o) for kind, s, o in found if kind == "coordination"}
+    assert {("GB", "efp-estonia"), ("CA", "efp-latvia"), ("DE", "efp-lithuania")} <= leads
+
+
+def test_respectively_without_hosts_before_pairs_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The mission trained soldiers from Estonia, Latvia and Lithuania. "
+        "These battle groups are led by Britain, Canada and Germany, respectively."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] == "coordination" and k[1] in {"GB", "CA", "DE"}]
+
+
+def test_these_allies_are_the_states_listed_before(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Germany leads the NATO battlegroup in Lithuania, with Belgium, Norway and the Netherlands "
+        "as contributing nations. These Allies send troops to Lithuania on a rotational basis."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {"BE", "NO", "NL"} <= set(states_of(found, "membership", "nato"))
+
+
+def test_allies_of_another_power_are_no_nato_members(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Russia held talks with Belarus, Armenia and Kazakhstan in Minsk. "
+        "These Allies of Moscow signed a declaration."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert not states_of(found, "membership", "nato")
+
+
+def test_a_name_used_before_2019_and_the_visegrad_cooperation(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Macedonia joined the Partnership for Peace in 1995.")
+    assert ("joining", "MK", "pfp") in found
+    text = (
+        "The ministers of the Visegrád Cooperation countries – Czechia, Hungary, Poland and Slovakia – met."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "visegrad-group")) == {"CZ", "HU", "PL", "SK"}
+
+
+def test_holding_the_presidency_leads(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The ministers met in Budapest with Slovakia, which is currently holding the presidency "
+        "of the Visegrad Group."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("coordination", "SK", "visegrad-group") in found
+
+
+def test_expected_to_enter_the_alliance_is_a_hedged_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "The ministers met Albania and Croatia, who are expected to enter NATO at a summit in April."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "nato")) == {"AL", "HR"}
+    # "are expected to" is hedged (reported; planned when the text dates it after the document)
+    assert {r.modality for r in states_of(found, "joining", "nato").values()} <= {"planned", "reported"}
+
+
+def test_entering_into_force_is_no_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "The NATO agreement with Finland and Sweden entered into force in 2024."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] == "joining"]

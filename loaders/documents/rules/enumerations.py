@@ -13,6 +13,7 @@ is about when the head refers to it ("its members", "the alliance", a bare "memb
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from defence_kg.loaders.documents.models import Mention
@@ -165,6 +166,15 @@ def _qualifier(head: str, target: str) -> tuple[str, str] | None:
     return QUALIFIER[found.group(2).lower()], "negated" if found.group(1) else "asserted"
 
 
+def _signed(ctx: Context, other: str) -> str | None:
+    """What unqualified 'signatory states' signed: the document's subject, else the initiative
+    named most often of late, when it is not the head's own thing."""
+    if ctx.dominant and ctx.dominant != other:
+        return ctx.dominant
+    named = Counter(m.entity for m in ctx.recent or [] if m.entity_type == "Initiative" and m.entity != other)
+    return named.most_common(1)[0][0] if named else None
+
+
 @rule("enumeration")
 def enumeration(ctx: Context) -> Iterator[Found]:
     for run in runs(ctx, 2, lenient=True):
@@ -190,8 +200,7 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         leading = LEADING_HEAD.search(head[-40:])  # "6 Framework Nations: A, B": they also lead
         # "Twelve former signatory states have now joined NATO: A, B": signatories of the document's
         # subject too, when the head names another thing (not "The signatory states are A, B")
-        signing = named and SIGNATORY_CLASS.search(head) and ctx.dominant != target
-        signatories = ctx.dominant if signing else None
+        signatories = _signed(ctx, target) if named and SIGNATORY_CLASS.search(head) else None
         for mention in run:
             role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
             if role and role.group(1):  # "Czechia (observer)": not a member

@@ -194,3 +194,22 @@ def known_as(ctx: Context) -> Iterator[Found]:
             continue
         for state in run:
             yield "membership", state.entity, things[0].entity, 0.75, {"cue": named.span()}  # type: ignore[union-attr]
+
+
+# "... with Albania, Italy and Spain as contributing nations. These Allies are sending troops":
+# NATO's word for its members, for the states the sentence before listed.
+THESE_ALLIES = re.compile(
+    r"\s*(?:These|Those|All\s+these|The\s+(?:\w+\s+)?other)\s+(?:\w+\s+)?Allies\b(?!\s+of\b)"
+)
+
+
+@rule("these-allies")
+def these_allies(ctx: Context) -> Iterator[Found]:
+    opening = THESE_ALLIES.match(ctx.text)
+    if opening is None or ctx.before is None or ctx.states(0, opening.end()):
+        return
+    listed = list(runs(ctx.before, 2))
+    if not listed:
+        return
+    for state in listed[-1]:
+        yield "membership", state.entity, "nato", 0.7, {"cue": opening.span()}
