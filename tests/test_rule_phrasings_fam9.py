@@ -273,3 +273,35 @@ def test_entering_into_force_is_no_joining(gazetteer, tmp_path):  # noqa: F811
     text = "The NATO agreement with Finland and Sweden entered into force in 2024."
     found = extracted(gazetteer, tmp_path, text)
     assert not [k for k in found if k[0] == "joining"]
+
+
+def test_allies_from_a_list_are_nato_members(gazetteer, tmp_path):  # noqa: F811
+    text = "The exercise was hosted by Latvia, and Allies from Canada, Italy and Spain took part in it."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "nato")) >= {"CA", "IT", "ES"}
+
+
+def test_allies_opening_a_sentence_with_no_nato_around_are_no_members(gazetteer, tmp_path):  # noqa: F811
+    text = "Allies from Serbia, Belarus and Armenia attended the parade in Moscow."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not states_of(found, "membership", "nato")
+
+
+def test_states_that_launched_a_thing_lead_and_join_it(gazetteer, tmp_path):  # noqa: F811
+    text = "Luxembourg and the Netherlands launched the MMF in 2016."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "mmf")) == {"LU", "NL"}
+    assert set(states_of(found, "coordination", "mmf")) == {"LU", "NL"}
+    assert found[("joining", "LU", "mmf")].date == "2016"
+    text = (
+        "The European Intervention Initiative meets in Paris. "
+        "France and Estonia initially launched the initiative in 2018."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "e2i")) == {"FR", "EE"}
+
+
+def test_talks_with_states_that_launched_a_thing_name_no_founder(gazetteer, tmp_path):  # noqa: F811
+    text = "After talks with Luxembourg and the Netherlands launched the MMF in 2016, Norway waited."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not states_of(found, "joining", "mmf") and not states_of(found, "coordination", "mmf")

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from defence_kg.loaders.documents.models import Mention
-from defence_kg.loaders.documents.relations import Context, Found, _object, rule
+from defence_kg.loaders.documents.relations import Context, Found, _date, _object, joined, rule
 from defence_kg.loaders.documents.rules.enumerations import (
     ITEM_GAP,
     JOINING_HEAD,
     NOT_BELONGING,
     UNKNOWN_ITEMS,
     _target,
+    introduced,
     runs,
 )
 
@@ -213,3 +214,57 @@ def these_allies(ctx: Context) -> Iterator[Found]:
         return
     for state in listed[-1]:
         yield "membership", state.entity, "nato", 0.7, {"cue": opening.span()}
+
+
+# "Allies from the United States, Canada and Poland serve in ...": NATO's members by its own word
+ALLIES_FROM = re.compile(r"\bAllies\s+(?:from|such\s+as|including|like)\s+(?:the\s+)?$")
+
+
+@rule("allies-from")
+def allies_from(ctx: Context) -> Iterator[Found]:
+    for run, cue in introduced(ctx, ALLIES_FROM, 30):
+        opening = cue.start() == len(ctx.text) - len(ctx.text.lstrip())
+        nato = any(m.entity == "nato" for m in ctx.mentions) or ctx.dominant == "nato"
+        if opening and not nato:
+            continue  # a sentence's first word is capitalised whoever its allies are
+        for state in run:
+            yield "membership", state.entity, "nato", 0.7, {"cue": cue.span()}
+
+
+# "The Netherlands and Luxembourg launched the MMF programme in July 2016", "France and Germany
+# founded the corps": the states that set a thing up lead it and are its first members.
+FOUNDED = re.compile(
+    r"\s+(?:(?:jointly|initially|first|together)\s+)?(?:launched|founded|set\s+up|established|created)\s+"
+    r"(?:the\s+)?(?=[A-Z]|(?:programme|project|initiative|corps|centre|coalition)\b)"
+)
+FOUNDED_DESCRIBED = re.compile(
+    r"(programme|project|initiative|corps|centre|coalition)\b(?!\s+(?:of|for|on)\b)"
+)
+FOUNDED_KINDS = ("Formation", "Initiative", "Project")
+
+
+@rule("states-founded")
+def states_founded(ctx: Context) -> Iterator[Found]:
+    for run in runs(ctx, 1):
+        verb = FOUNDED.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
+        things = ctx.things(verb.end(), verb.end() + 1) if verb else []
+        described = FOUNDED_DESCRIBED.match(ctx.text, verb.end()) if verb and not things else None
+        if described:  # "initially launched the programme in July 2016": the one named before
+            found = ctx.described(described.group(1), ctx.local(run[0]))
+            things = [found] if found is not None else []
+        if (
+            verb is None
+            or not things
+            or things[0].entity is None
+            or things[0].entity_type not in FOUNDED_KINDS
+        ):
+            continue
+        if GOVERNED_LIST.search(ctx.text, max(0, ctx.local(run[0]) - 12), ctx.local(run[0])):
+            continue  # "talks with France and Germany launched the corps": not the subjects
+        extra = {"date": _date(ctx.text[verb.end() :], ctx.year), "cue": verb.span()}
+        for state in run:
+            yield "coordination", state.entity, things[0].entity, 0.7, extra
+            yield from joined(state.entity, things[0], 0.7, extra)
+
+
+GOVERNED_LIST = re.compile(r"\b(?:with|from|by|of|to|for|against|and)\s+(?:the\s+)?$", re.I)
