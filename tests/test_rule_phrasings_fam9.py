@@ -305,3 +305,16 @@ def test_talks_with_states_that_launched_a_thing_name_no_founder(gazetteer, tmp_
     text = "After talks with Luxembourg and the Netherlands launched the MMF in 2016, Norway waited."
     found = extracted(gazetteer, tmp_path, text)
     assert not states_of(found, "joining", "mmf") and not states_of(found, "coordination", "mmf")
+
+
+def test_an_organisation_deploying_battlegroups_in_host_states_leads_them(gazetteer, tmp_path):  # noqa: F811
+    text = "In 2022 NATO reacted to the war in Ukraine by deploying new battlegroups in Hungary and Romania."
+    found = extracted(gazetteer, tmp_path, text)
+    leads = {o for kind, s, o in found if kind == "coordination" and s == "nato"}
+    assert {"nato-battlegroup-hungary", "nato-battlegroup-romania"} <= leads
+
+
+def test_a_state_deploying_battlegroups_is_not_the_organisation(gazetteer, tmp_path):  # noqa: F811
+    text = "NATO said that Germany has deployed battlegroups in Hungary and Romania."
+    found = extracted(gazetteer, tmp_path, text)
+    assert not {o for kind, s, o in found if kind == "coordination" and s == "nato"}

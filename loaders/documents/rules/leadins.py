@@ -267,4 +267,30 @@ def states_founded(ctx: Context) -> Iterator[Found]:
             yield from joined(state.entity, things[0], 0.7, extra)
 
 
-GOVERNED_LIST = re.compile(r"\b(?:with|from|by|of|to|for|against|and)\s+(?:the\s+)?$", re.I)
+GOVERNED_LIST = re.compile(r"\b(?:with|from|by|of|to|for|against|and|in|on)\s+(?:the\s+)?$", re.I)
+
+
+# "NATO responded ... by deploying multinational battlegroups in Slovakia, Hungary and Romania":
+# the organisation that deploys the battlegroups its host states name leads them.
+DEPLOYS = re.compile(
+    r"\b(?:deploy(?:s|ed|ing)?|establish(?:es|ed|ing)?|set(?:ting)?\s+up|creat(?:es|ed|ing))\s+"
+    r"(?:(?:\w+\s+){0,3}?)(?:battle\s?groups|battalions)\s+(?:\w+\s+)?(?:in|to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@rule("deploys-battlegroups")
+def deploys_battlegroups(ctx: Context) -> Iterator[Found]:
+    for run, cue in introduced(ctx, DEPLOYS, 80, minimum=2):
+        owners = [m for m in ctx.things(0, cue.start()) if m.entity_type == "Organisation"]
+        near = [
+            m
+            for m in ctx.states(max(0, cue.start() - 15), cue.start())
+            if not GOVERNED_LIST.search(ctx.text, max(0, ctx.local(m) - 12), ctx.local(m))
+        ]  # (a state right before is who deploys, "NATO said Germany has deployed", not "the war in Ukraine")
+        if not owners or owners[0].entity is None or near:
+            continue
+        for state in run:
+            battlegroup = ctx.battlegroups.get(state.entity or "")
+            if battlegroup:
+                yield "coordination", owners[0].entity, battlegroup, 0.7, {"cue": cue.span()}
