@@ -108,6 +108,9 @@ def lead_in_lines(ctx: Context) -> Iterator[Found]:
     """'Among the states that have signed the framework document' / '• The former Soviet republics
     of A, B and C' / '• The EU countries, D and E': each line's states belong to the lead-in's
     thing (joined it when the lead-in says so); a line's group ('EU countries') is theirs too."""
+    states = ctx.states()
+    if ctx.before is None or not states or ctx.local(states[0]) > 60:
+        return  # (an item opens with its states: "The former Soviet republics of A")
     items = _items(ctx)
     lead = _lead_in(ctx) if items else None
     if lead is None or items is None:
@@ -161,6 +164,8 @@ def _contributed_to(ctx: Context, before: int) -> Mention | None:
 
 @rule("contributing-nations")
 def contributing_nations(ctx: Context) -> Iterator[Found]:
+    if "ontribut" not in ctx.text:
+        return
     for run in runs(ctx, 1):
         first = ctx.local(run[0])
         cue = CONTRIBUTORS.search(ctx.text, max(0, first - 70), first)
@@ -185,6 +190,8 @@ KNOWN_AS = re.compile(
 
 @rule("known-as")
 def known_as(ctx: Context) -> Iterator[Found]:
+    if " as " not in ctx.text:
+        return
     for run in runs(ctx, 2):
         first, last = ctx.local(run[0]), run[-1]
         if CLASS_OPEN.search(ctx.text, max(0, first - 30), first) is None:
@@ -222,6 +229,8 @@ ALLIES_FROM = re.compile(r"\bAllies\s+(?:from|such\s+as|including|like)\s+(?:the
 
 @rule("allies-from")
 def allies_from(ctx: Context) -> Iterator[Found]:
+    if "Allies" not in ctx.text:
+        return
     for run, cue in introduced(ctx, ALLIES_FROM, 30):
         opening = cue.start() == len(ctx.text) - len(ctx.text.lstrip())
         nato = any(m.entity == "nato" for m in ctx.mentions) or ctx.dominant == "nato"
@@ -240,11 +249,15 @@ FOUNDED = re.compile(
 FOUNDED_DESCRIBED = re.compile(
     r"(programme|project|initiative|corps|centre|coalition)\b(?!\s+(?:of|for|on)\b)"
 )
+FOUNDING_VERB = re.compile(r"\b(?:launched|founded|set\s+up|established|created)\b")
+BATTLEGROUPS = re.compile(r"battle\s?groups|battalions", re.I)
 FOUNDED_KINDS = ("Formation", "Initiative", "Project")
 
 
 @rule("states-founded")
 def states_founded(ctx: Context) -> Iterator[Found]:
+    if not FOUNDING_VERB.search(ctx.text):
+        return
     for run in runs(ctx, 1):
         verb = FOUNDED.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
         things = ctx.things(verb.end(), verb.end() + 1) if verb else []
@@ -281,6 +294,8 @@ DEPLOYS = re.compile(
 
 @rule("deploys-battlegroups")
 def deploys_battlegroups(ctx: Context) -> Iterator[Found]:
+    if not BATTLEGROUPS.search(ctx.text):
+        return
     for run, cue in introduced(ctx, DEPLOYS, 80, minimum=2):
         owners = [m for m in ctx.things(0, cue.start()) if m.entity_type == "Organisation"]
         near = [

@@ -24,7 +24,7 @@ LEADS = re.compile(
     r"(?:is|was|are|were|acts\s+as|acted\s+as|serves\s+as|became|becomes)\s+(?:the\s+|a\s+)?"
     r"(?:lead|leading|framework|coordinating)\s+(?:nation|state|country)s?\s+(?:of|for|in)|"
     r"(?:is|was|became|becomes)\s+(?:the\s+)?(?:project\s+)?coordinator\s+of|"
-    r"(?:holds?|held|(?:is\s+|was\s+)?(?:currently\s+|now\s+)?holding|took\s+over|takes\s+over|assumed|assumes)"
+    r"(?:holds?|held|holding|took\s+over|takes\s+over|assumed|assumes)"
     r"\s+(?:the\s+)?(?:rotating\s+)?"
     r"(?:chair(?:manship)?|presidency|leadership|lead)\s+(?:of|in)|"
     r"(?:is|was)\s+in\s+charge\s+of)\b",
