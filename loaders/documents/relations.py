@@ -45,7 +45,7 @@ ACTING_FOR = re.compile(
 ELLIPTIC = re.compile(
     r"\s*(?:[,.;:)]|$|(?:in|on|as|at|after|before|last|this|from|it|them|too|also|since)\b|"
     r"the\s+(alliance|bloc|union|initiative|project|agency|organi[sz]ation|group|cooperation|"
-    r"framework|pact|centre|center|coalition|programme|corps|mission|operation|battlegroup)\b)",
+    r"framework|pact|centre|center|coalition|programme|corps|mission|operation|battlegroup|unit)\b)",
     re.I,
 )
 # An object written as a description of a thing named before: "the operation", "this mission",
@@ -57,6 +57,9 @@ DESCRIBED = re.compile(
     r"programme|centre|center|corps|group|coalition|mission|operation|battlegroup|force)\b"
     r"(?!\s+(?:of|in|on|for|to|against|with)\b|[-–])",
     re.I,
+)
+HOSTED_IN = re.compile(
+    r"\bbattle\s?group\s+(?:(?:deployed|based|stationed|located)\s+)?(?:to|in)\s+(?:the\s+)?$", re.I
 )
 INDEFINITE = re.compile(r"\b(?:is|was|are|were)\s+(?:an?|one\s+of\s+the)\s+$", re.I)
 DESCRIBED_REACH = 600  # characters back to the thing "the mission" names, about a paragraph
@@ -83,6 +86,7 @@ REFERENT_TYPES = {
     "mission": ("Operation", "Candidate"),
     "operation": ("Operation", "Candidate"),
     "battlegroup": ("Formation", "Candidate"),
+    "unit": ("Formation", "Initiative", "Candidate"),
     "force": ("Operation", "Formation", "Candidate"),
 }
 POSSESSIVE = re.compile(r"[’']s\s")
@@ -201,6 +205,20 @@ class Context:
         if INDEFINITE.search(self.text, 0, self.local(obj)):
             return self.opening_thing(self.local(obj)) or obj
         return obj
+
+    def hosted_battlegroup(self, before: int) -> Mention | None:
+        """'the NATO battlegroup deployed to Latvia, with ...': the battlegroup its host state names,
+        the last one written before offset `before`."""
+        found = None
+        for state in self.states(0, before):
+            start = self.local(state)
+            cue = HOSTED_IN.search(self.text, max(0, start - 60), start)
+            bg = self.battlegroups.get(state.entity or "") if cue else None
+            if cue and bg:  # (the text says "battlegroup": a battlegroup's states take part in it)
+                found = state.model_copy(
+                    update={"entity": bg, "entity_type": "Formation", "text": cue.group()}
+                )
+        return found
 
     def described(self, noun: str, before: int) -> Mention | None:
         """What "the mission", "this project" refers to: the last thing of that kind named

@@ -9,6 +9,7 @@ package registers its rules."""
 from defence_kg.loaders.documents.rules import core, cues  # noqa: I001
 from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
 from defence_kg.loaders.documents.rules import respectively
+from defence_kg.loaders.documents.rules import leadins
 
 __all__ = [
     "accession",
@@ -18,6 +19,7 @@ __all__ = [
     "cues",
     "enumerations",
     "figures",
+    "leadins",
     "respectively",
     "roles",
 ]

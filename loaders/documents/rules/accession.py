@@ -208,11 +208,28 @@ JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)
 # "was established on 12 November 1996 by the Defence Ministers of", "Founded in 1992 by",
 # "rapidly joined by": the verb, what may stand between it and "by", who acted for the states.
 BY_STATES = re.compile(
-    r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated)|"
+    r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated|inaugurated)|"
     r"(joined|embraced))\b"
-    r"(?P<between>[^.;:,]{0,40}?)\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?$",
+    r"(?P<between>[^.;:,]{0,40}?)\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?"
+    r"(?:(?:\w+\s+)?founding\s+(?:members|nations|states|countries)\s*,?\s*(?:the\s+)?)?$",
     re.I,
 )
+# "the initiative was embraced by ...": the thing the description names
+DESCRIBED_BEFORE = re.compile(
+    r"\b(?:the|this)\s+(initiative|project|programme|centre|center|corps|unit|coalition|group|agency)\s+"
+    r"(?:was|were|has\s+been|had\s+been|is|are)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
+# "Founded by France and Germany in 1992, it is today ...": the pronoun after the clause
+IT_AFTER = re.compile(r"[^.;,]{0,40},\s+(?:it|the\s+(corps|unit|initiative|centre|agency))\s+[a-z]", re.I)
+
+
+DATED_AFTER = re.compile(r"\s+(?:in|on)\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+)?(?:19|20)\d{2}\b")
+
+
+def _noun(word: str) -> str:
+    """The referent noun for a word: a unit is a corps or a formation ('group')."""
+    return {"unit": "group", "": ""}.get(word.lower(), word.lower())
 
 
 PRONOUN_SUBJECT = re.compile(
@@ -234,11 +251,21 @@ def by_states(ctx: Context) -> Iterator[Found]:
         obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
         if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about
             obj = ctx.referent_mention(pronoun.group(1))
+        described = None if obj else DESCRIBED_BEFORE.search(ctx.text, max(0, cue.start() - 40), cue.start())
+        if described:
+            obj = ctx.described(_noun(described.group(1)), cue.start())
+        it = None if obj or cue.start() > 3 else IT_AFTER.match(ctx.text, after)
+        if it:
+            obj = ctx.referent_mention(_noun(it.group(1) or ""))
         if obj is None:
             continue
         founded = cue.group(1) is not None
-        extra = {
-            "date": _date(cue.group("between"), ctx.year) if founded else None,
+        if founded and cue.group(1).lower() == "inaugurated" and "founding" not in cue.group().lower():
+            continue  # "inaugurated by the Defence Minister of Belgium": a ceremony, not its founders
+        when = _date(cue.group("between"), ctx.year) if founded else None
+        dated = DATED_AFTER.match(ctx.text, after) if founded and when is None else None
+        extra = {  # (the date before the list, else right after it: "Founded by A and B in 1992")
+            "date": _date(dated.group(), ctx.year) if dated else when,
             "cue": cue.span(1) if founded else cue.span(2),
         }
         for state in dict.fromkeys(m.entity for m in run):
@@ -344,6 +371,8 @@ def joins_members(ctx: Context) -> Iterator[Found]:
 
 
 # "The Netherlands joined the EATC in 2010, followed by Spain a year later": the same joining.
+THE_UNIT = re.compile(r"\s+the\s+(unit|corps|initiative|project|centre|coalition|group)\b", re.I)
+WHEN_GAP = re.compile(r"(?:\s+(?:in|on|during)\s+[\w ]{1,20})?")
 FOLLOWED_BY = re.compile(r",?\s+(?:and\s+)?(?:was\s+|were\s+)?followed\s+by\s+(?:the\s+)?$", re.I)
 
 
@@ -352,6 +381,9 @@ def followed_by(ctx: Context) -> Iterator[Found]:
     for run, cue in introduced(ctx, FOLLOWED_BY, 40):
         join = [m for m in JOINED.finditer(ctx.text, 0, cue.start())]
         obj = _object(ctx.things(join[-1].end(), cue.start())) if join else None
+        unit = THE_UNIT.match(ctx.text, join[-1].end()) if join and obj is None else None
+        if unit and WHEN_GAP.fullmatch(ctx.text, unit.end(), cue.start()):  # "joined the unit, followed by"
+            obj = ctx.referent_mention(_noun(unit.group(1)))
         if obj is None or obj.entity is None:
             continue
         for state in run:

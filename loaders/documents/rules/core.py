@@ -11,7 +11,9 @@ from defence_kg.loaders.documents.relations import Context, _subject_cue_object,
 # "was invited to join" is an invitation (cue-invited), not a joining
 JOIN = re.compile(
     r"(?<!invited to )\bjoin(?:s|ed|ing)?\b(?! forces)|\bacced(?:e|es|ed|ing)\s+to\b|"
-    r"\bsign(?:s|ed|ing)?\s+up\s+(?:to|for)\b",
+    r"\bsign(?:s|ed|ing)?\s+up\s+(?:to|for)\b|"
+    # "expected to enter the alliance", "entered NATO in 2004" (not "entered into force")
+    r"\benter(?:s|ed|ing)?\b(?=\s+(?:the\s+(?:alliance|union|bloc|EU|European\s+Union)\b|NATO\b))",
     re.I,
 )
 

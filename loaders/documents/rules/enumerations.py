@@ -13,6 +13,7 @@ is about when the head refers to it ("its members", "the alliance", a bare "memb
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from defence_kg.loaders.documents.models import Mention
@@ -153,6 +154,7 @@ QUALIFIED_HEAD = re.compile(
     r"\b(non[-\s])?(EU|NATO)\s+(?:member\s+)?(?:states|countries|nations|allies|members)\b", re.I
 )
 QUALIFIER = {"eu": "eu", "nato": "nato"}
+SIGNATORY_CLASS = re.compile(r"\bsignatory\s+(?:states|countries|nations)\b(?!\s+(?:of|to)\b)", re.I)
 LEADING_HEAD = re.compile(r"\b(?:framework|lead(?:ing)?)\s+nations?\s*[:–—-]?\s*(?:the\s+)?$", re.I)
 
 
@@ -162,6 +164,15 @@ def _qualifier(head: str, target: str) -> tuple[str, str] | None:
     if found is None or QUALIFIER[found.group(2).lower()] == target:
         return None
     return QUALIFIER[found.group(2).lower()], "negated" if found.group(1) else "asserted"
+
+
+def _signed(ctx: Context, other: str) -> str | None:
+    """What unqualified 'signatory states' signed: the document's subject, else the initiative
+    named most often of late, when it is not the head's own thing."""
+    if ctx.dominant and ctx.dominant != other:
+        return ctx.dominant
+    named = Counter(m.entity for m in ctx.recent or [] if m.entity_type == "Initiative" and m.entity != other)
+    return named.most_common(1)[0][0] if named else None
 
 
 @rule("enumeration")
@@ -187,6 +198,9 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         extra = {"cue": cue}
         qualifier = _qualifier(head, target)
         leading = LEADING_HEAD.search(head[-40:])  # "6 Framework Nations: A, B": they also lead
+        # "Twelve former signatory states have now joined NATO: A, B": signatories of the document's
+        # subject too, when the head names another thing (not "The signatory states are A, B")
+        signatories = _signed(ctx, target) if named and SIGNATORY_CLASS.search(head) else None
         for mention in run:
             role = ROLE_AFTER.match(ctx.text, ctx.local(mention) + len(mention.text))
             if role and role.group(1):  # "Czechia (observer)": not a member
@@ -196,6 +210,9 @@ def enumeration(ctx: Context) -> Iterator[Found]:
                 yield "coordination", mention.entity, target, 0.8, extra
             if joining:
                 yield "joining", mention.entity, target, 0.75, extra
+            if signatories:
+                yield "joining", mention.entity, signatories, 0.7, extra
+                yield "membership", mention.entity, signatories, 0.7, extra
             if qualifier:
                 org, stated = qualifier
                 yield "membership", mention.entity, org, 0.75, {**extra, "modality": stated}

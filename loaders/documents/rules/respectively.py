@@ -37,6 +37,23 @@ def _named_run(ctx: Context, end: int) -> list[Mention]:
     return list(reversed(group))
 
 
+THESE_GROUPS = re.compile(r"\s*(?:These|The|Those)\s+(?:\w+\s+)?(?:battle\s?groups|battalions)\b", re.I)
+
+
+def _hosts_before(ctx: Context) -> list[Mention]:
+    """The host states the sentence before lists ('battle groups based in A, B and C')."""
+    before = ctx.before
+    if before is None:
+        return []
+    for hosts in reversed(list(runs(before, 2))):
+        start = before.local(hosts[0])
+        if HOSTED_IN.search(before.text, max(0, start - 25), start) and re.search(
+            r"battle\s?groups|battalions", before.text[max(0, start - 80) : start], re.I
+        ):
+            return hosts
+    return []
+
+
 @rule("respectively")
 def respectively(ctx: Context) -> Iterator[Found]:
     if not RESPECTIVELY.search(ctx.text):
@@ -50,8 +67,11 @@ def respectively(ctx: Context) -> Iterator[Found]:
             continue
         things: list[str | None] = []
         hosts = lists[index - 1] if index else []
+        earlier = _hosts_before(ctx) if not hosts and THESE_GROUPS.match(ctx.text) else []
         if hosts and HOSTED_IN.search(ctx.text, max(0, ctx.local(hosts[0]) - 25), ctx.local(hosts[0])):
             things = [ctx.battlegroups.get(m.entity or "") for m in hosts]
+        elif earlier:  # "... battle groups based in A, B and C. These battle groups are led by ..."
+            things = [ctx.battlegroups.get(m.entity or "") for m in earlier]
         else:
             things = [m.entity for m in _named_run(ctx, cue.start())]
         if len(things) != len(leaders) or None in things:

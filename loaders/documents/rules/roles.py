@@ -24,7 +24,8 @@ LEADS = re.compile(
     r"(?:is|was|are|were|acts\s+as|acted\s+as|serves\s+as|became|becomes)\s+(?:the\s+|a\s+)?"
     r"(?:lead|leading|framework|coordinating)\s+(?:nation|state|country)s?\s+(?:of|for|in)|"
     r"(?:is|was|became|becomes)\s+(?:the\s+)?(?:project\s+)?coordinator\s+of|"
-    r"(?:holds?|held|took\s+over|takes\s+over|assumed|assumes)\s+(?:the\s+)?(?:rotating\s+)?"
+    r"(?:holds?|held|holding|took\s+over|takes\s+over|assumed|assumes)"
+    r"\s+(?:the\s+)?(?:rotating\s+)?"
     r"(?:chair(?:manship)?|presidency|leadership|lead)\s+(?:of|in)|"
     r"(?:is|was)\s+in\s+charge\s+of)\b",
     re.I,
@@ -33,7 +34,8 @@ LEADS = re.compile(
 # new EU Military Mobility"), no nouns ("the talks with").
 NEAR = re.compile(
     r"\s*(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-    r"(?:(?:[A-Z][\w’'-]*|new|joint|multinational|european|international|nato|eu)\s+){0,2}"
+    r"(?:(?:[A-Z][\w’'-]*|new|joint|multinational|european|international|nato|eu|"
+    r"[a-z]+-(?:size|sized|strong|level))\s+){0,3}"
 )
 REFERENCE = re.compile(
     r"\s*the\s+(project|initiative|group|coalition|battlegroup|programme|mission|operation|framework)\b",
@@ -125,15 +127,22 @@ def as_role(ctx: Context) -> Iterator[Found]:
         # signed between ...")
         # (framework and sponsoring nations belong to a centre, a corps, a group; NATO or the EU
         # themselves have none)
+        hosted = ctx.hosted_battlegroup(ctx.local(run[0])) if not before else None
         obj = _object(before[-1:]) if before else _object(things) if things else (earlier or [None])[-1]
-        if obj is None:
+        obj = hosted or obj
+        if obj is None or obj.entity is None:
             continue
+        # "the MOU was signed between A and B as Framework Nations and C acting as Sponsoring Nations"
+        signing = SIGNED_BETWEEN.search(ctx.text, 0, ctx.local(run[0]))
         for state in run:
             yield _membership_type(obj), state.entity, obj.entity, 0.75, {"cue": role.span()}
             if role.group(1):
                 yield "coordination", state.entity, obj.entity, 0.75, {"cue": role.span()}
+            if signing:
+                yield "joining", state.entity, obj.entity, 0.75, {"cue": signing.span()}
 
 
+SIGNED_BETWEEN = re.compile(r"\b(?:was|were|been)\s+signed\s+(?:between|by|among)\b", re.I)
 THE_THING = re.compile(
     r"\bthe\s+(project|initiative|group|coalition|programme|battlegroup|mission|operation)\b", re.I
 )
