@@ -229,7 +229,7 @@ DATED_AFTER = re.compile(r"\s+(?:in|on)\s+(?:\d{1,2}\s+[A-Z][a-z]+\s+)?(?:19|20)
 
 def _noun(word: str) -> str:
     """The referent noun for a word: a unit is a corps or a formation ('group')."""
-    return {"unit": "group", "": ""}.get(word.lower(), word.lower())
+    return "group" if word.lower() == "unit" else word.lower()
 
 
 PRONOUN_SUBJECT = re.compile(

@@ -19,6 +19,7 @@ from defence_kg.loaders.documents.rules.enumerations import (
     JOINING_HEAD,
     NOT_BELONGING,
     UNKNOWN_ITEMS,
+    _qualifier,
     _target,
     introduced,
     runs,
@@ -45,7 +46,6 @@ BELONGING = re.compile(
     r"signator(?:y|ies)|adhered|ratified)\b",
     re.I,
 )
-ORGANISATION_GROUP = re.compile(r"^(non[-\s])?(EU|NATO)\s+(?:member\s+)?(?:countries|states|nations)$", re.I)
 LINE_REACH = 40  # items to pass over back to the lead-in
 
 
@@ -125,14 +125,14 @@ def lead_in_lines(ctx: Context) -> Iterator[Found]:
     joining = bool(JOINING_HEAD.search(lead.text))
     extra = {"cue": (0, 0)}
     for states, group in items:
-        org = ORGANISATION_GROUP.match(group or "")
+        qualifier = _qualifier(group or "", target)  # "The EU countries, A and B": EU members too
         for state in states:
             yield kind, state.entity, target, 0.7, extra
             if joining:
                 yield "joining", state.entity, target, 0.7, extra
-            if org and org.group(2).lower() != target:
-                stated = "negated" if org.group(1) else "asserted"
-                yield "membership", state.entity, org.group(2).lower(), 0.7, {**extra, "modality": stated}
+            if qualifier:
+                org, stated = qualifier
+                yield "membership", state.entity, org, 0.7, {**extra, "modality": stated}
 
 
 # "with eight other contributing nations: Spain (300 troops), Poland (200)", "Troop contributors:"
