@@ -2,7 +2,7 @@
 enumerations and lists, accession phrasings ("became the Nth member", "signed the letter of
 intent"), appositions, figures (funding and counts) and claims (overlap, duplication,
 complementarity, cooperation), roles (who leads, what a group consists of) and lists paired by
-"respectively". Importing the
+"respectively", and lists that complete the sentence before. Importing the
 package registers its rules."""
 
 # core and cues first: their rules were relations.py's own and keep their place in the order
@@ -10,6 +10,7 @@ from defence_kg.loaders.documents.rules import core, cues  # noqa: I001
 from defence_kg.loaders.documents.rules import accession, appositions, claims, enumerations, figures, roles
 from defence_kg.loaders.documents.rules import respectively
 from defence_kg.loaders.documents.rules import leadins
+from defence_kg.loaders.documents.rules import sequels
 
 __all__ = [
     "accession",
@@ -22,4 +23,5 @@ __all__ = [
     "leadins",
     "respectively",
     "roles",
+    "sequels",
 ]

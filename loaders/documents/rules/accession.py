@@ -30,7 +30,9 @@ SIGNED = re.compile(
     r"\b(?:signed|signs|sign|deposited|deposits|deposit|ratified|ratifies)\s+(?:\w+\s+){0,2}?"
     r"(?:letter\s+of\s+intent|declaration\s+of\s+intent|accession\s+protocol|protocol\s+of\s+accession|"
     r"instrument\s+of\s+accession|accession\s+treaty|treaty\s+of\s+accession|note\s+of\s+participation|"
-    r"memorandum\s+of\s+understanding)\b(?:\s+(?:to|of|for|with)\b)?|"
+    r"memorandum\s+of\s+understanding|(?:accession|participation)\s+agreement)\b(?:\s+(?:to|of|for|with)\b)?|"
+    # ("on" only here: "signed the note of participation on 3 July" is a date)
+    r"\b(?:signed|signs|sign)\s+(?:\w+\s+){0,2}?technical\s+arrangements?\s+(?:on|for|with|to)\b|"
     r"\b(?:gave|give|gives)\s+(?:their|its)\s+(?:formal\s+)?(?:assent|signatures?)\b",
     re.I,
 )

@@ -1,0 +1,186 @@
+"""Phrasing families of issue #13's eleventh pass, on short texts written for the test: a counted
+group named in the next sentence ("has five members. They are ..."), a role opening the next
+sentence ("Contributors include ..."), enlargements "to include" in prose and timeline lines,
+and further signed documents. Each family has a near miss that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_rule_families import extracted, gazetteer  # noqa: F401  (the module-scoped fixture)
+from .test_rule_phrasings import states_of
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "states"),
+    [
+        (
+            "The Nordic Defence Cooperation has five members. They are Denmark, Finland, Iceland, "
+            "Norway and Sweden.",
+            "nordefco",
+            {"DK", "FI", "IS", "NO", "SE"},
+        ),
+        (
+            "The Joint Expeditionary Force is a UK-led coalition of ten nations. These include "
+            "Denmark, Finland, Estonia and Norway.",
+            "jef",
+            {"DK", "FI", "EE", "NO"},
+        ),
+        ("NATO now has 32 members. Among them are Finland and Sweden.", "nato", {"FI", "SE"}),
+        (
+            "The Visegrad Group counts four countries. The four are Czechia, Hungary, Poland and Slovakia.",
+            "visegrad-group",
+            {"CZ", "HU", "PL", "SK"},
+        ),
+    ],
+)
+def test_a_counted_group_named_in_the_next_sentence(gazetteer, tmp_path, text, obj, states):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", obj)) == states
+
+
+def test_a_count_of_states_that_signed_gives_joinings_with_the_date(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "In October 2022, fourteen nations signed the letter of intent for the European Sky "
+        "Shield Initiative. They include Germany, Latvia and Hungary."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")
+    assert set(joined) == {"DE", "LV", "HU"}
+    assert {r.date for r in joined.values()} == {"2022-10"}
+    assert {r.method for r in joined.values()} == {"counted-then-named"}
+
+
+def test_the_founders_counted_by_the_passive(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Intervention Initiative was launched in 2018 by nine countries. The nine "
+        "are Belgium, Denmark, Estonia, France, Germany, the Netherlands, Portugal, Spain and the UK."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "e2i")
+    assert set(joined) == {"BE", "DK", "EE", "FR", "DE", "NL", "PT", "ES", "GB"}
+
+
+def test_a_counted_wish_stays_a_wish(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Three more countries want to join the European Sky Shield Initiative. They are Austria, "
+        "Switzerland and Ireland."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")
+    assert set(joined) == {"AT", "CH", "IE"}
+    assert {r.modality for r in joined.values()} == {"intended"}
+
+
+def test_a_counted_group_of_states_that_are_not_members_is_negated(gazetteer, tmp_path):  # noqa: F811
+    text = "Four EU member states are not members of NATO. These are Austria, Ireland, Malta and Cyprus."
+    found = extracted(gazetteer, tmp_path, text)
+    assert {r.modality for r in states_of(found, "membership", "nato").values()} == {"negated"}
+    assert {r.modality for r in states_of(found, "membership", "eu").values()} == {"asserted"}
+
+
+def test_contributors_counted_for_an_operation_take_part(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "EUFOR Althea has been supported by contributions from 20 states. These are Austria, "
+        "Bulgaria, Czechia and Slovenia."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eufor-althea")) == {"AT", "BG", "CZ", "SI"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the count belongs to no thing: a meeting, a summit
+        "The summit in Paris drew 30 countries. They included Poland and Spain.",
+        "Officials from nine countries attended a meeting of the European Intervention "
+        "Initiative. They were Belgium, Denmark and Estonia.",
+        # no count and no role: "They are" says nothing of belonging
+        "The European Intervention Initiative met in Paris. They are Belgium and Denmark.",
+        # the list is not at the opening of the sentence
+        "NATO now has 32 members. Of those, officials praised Finland and Sweden.",
+    ],
+)
+def test_a_next_sentence_without_a_counted_thing_gives_nothing(gazetteer, tmp_path, text):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] in ("membership", "joining", "participation")]
+
+
+def test_a_role_opening_the_next_sentence_refers_to_its_subject(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Operation Atalanta involves several EU member states. Contributors include Spain, Italy and France."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eunavfor-atalanta")) == {"ES", "IT", "FR"}
+
+
+def test_the_latest_to_join_are_joinings(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Sky Shield Initiative now counts 24 participating states. The latest to "
+        "join were Denmark and Greece."
+    )
+    assert set(states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")) == {"DK", "GR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "date", "states"),
+    [
+        (
+            "The European Union was enlarged in 1973 to include Denmark, Ireland and the United Kingdom.",
+            "eu",
+            "1973",
+            {"DK", "IE", "GB"},
+        ),
+        (
+            "NATO expanded in 1999 to include Poland, Hungary and the Czech Republic.",
+            "nato",
+            "1999",
+            {"PL", "HU", "CZ"},
+        ),
+    ],
+)
+def test_an_enlargement_to_include_states(gazetteer, tmp_path, text, obj, date, states):  # noqa: F811
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", obj)
+    assert set(joined) == states
+    assert {r.date for r in joined.values()} == {date}
+
+
+def test_timeline_lines_to_include_states_under_a_lead_in(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Union grew in waves.\n\n"
+        "  • 1973 – to include Denmark, Ireland and the United Kingdom;\n"
+        "  • 1981 – to include Greece;\n"
+        "  • 1986 – to include Portugal and Spain.\n\nMore follows."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "eu")
+    assert {s: r.date for s, r in joined.items()} == {
+        "DK": "1973",
+        "IE": "1973",
+        "GB": "1973",
+        "GR": "1981",
+        "PT": "1986",
+        "ES": "1986",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what grew is no thing of the graph: an exercise, a mandate
+        "The exercise grew in 2023 to include Sweden and Finland.",
+        "The mandate of the operation was extended in 2022 to include Italy and Spain as observers.",
+        # timeline lines with no lead-in that says anything grew
+        "The European Union met often.\n\n  • 1973 – to include Denmark;\n  • 1981 – to include Greece.",
+    ],
+)
+def test_to_include_without_a_growing_thing_gives_nothing(gazetteer, tmp_path, text):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] in ("membership", "joining")]
+
+
+def test_a_signed_technical_arrangement_is_a_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "Romania signed a technical arrangement on the European Sky Shield Initiative in 2024."
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")
+    assert set(joined) == {"RO"} and joined["RO"].date == "2024"
+
+
+def test_a_technical_arrangement_only_discussed_is_no_joining(gazetteer, tmp_path):  # noqa: F811
+    text = "Romania discussed a technical arrangement on the European Sky Shield Initiative in 2024."
+    assert not states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")
