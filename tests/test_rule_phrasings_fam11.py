@@ -184,3 +184,42 @@ def test_a_signed_technical_arrangement_is_a_joining(gazetteer, tmp_path):  # no
 def test_a_technical_arrangement_only_discussed_is_no_joining(gazetteer, tmp_path):  # noqa: F811
     text = "Romania discussed a technical arrangement on the European Sky Shield Initiative in 2024."
     assert not states_of(extracted(gazetteer, tmp_path, text), "joining", "essi")
+
+
+def counts_of(gazetteer, tmp_path, text: str) -> set[tuple[str, float]]:  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    return {(s, r.value) for (k, s, _), r in found.items() if k == "count"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The foreign ministers of 25 EU countries officially launched PESCO in Brussels.", ("pesco", 25)),
+        ("Nine European countries decided to join the European Intervention Initiative.", ("e2i", 9)),
+        (
+            "In 2014 two nations joined the EATC. This brings the total number of EATC Nations to 7.",
+            ("eatc", 7),
+        ),
+        ("With Sweden, the number of members of NATO rose to 32.", ("nato", 32)),
+    ],
+)
+def test_a_count_belongs_to_what_its_states_act_on(gazetteer, tmp_path, text, expected):  # noqa: F811
+    assert expected in counts_of(gazetteer, tmp_path, text)
+
+
+def test_a_qualified_count_of_states_is_not_the_qualifiers_count(gazetteer, tmp_path):  # noqa: F811
+    found = counts_of(
+        gazetteer, tmp_path, "The European Union met in Brussels. Then 25 EU countries met in Luxembourg."
+    )
+    assert ("eu", 25) not in found
+    # "participating" states are the subject's: PESCO's framework among its 25 states
+    text = (
+        "PESCO was set up in 2017. PESCO is a pillar of the Union. It binds all of the 25 participating "
+        "EU member states."
+    )
+    assert ("pesco", 25) in counts_of(gazetteer, tmp_path, text)
+
+
+def test_the_number_of_soldiers_is_no_count_of_members(gazetteer, tmp_path):  # noqa: F811
+    text = "The number of soldiers in the EU Rapid Deployment Capacity rose to 5000."
+    assert not {v for _, v in counts_of(gazetteer, tmp_path, text)} & {5000}

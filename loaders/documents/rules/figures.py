@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from defence_kg.loaders.documents.relations import Context, rule
+from defence_kg.loaders.documents.relations import Context, _object, rule
 
 NUMBER_WORDS = {
     w: i
@@ -66,7 +66,8 @@ NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
 # "1,700 soldiers": a number, up to two qualifiers, what is counted.
 COUNT = re.compile(
     r"\b" + NUMBER + r"\s+"
-    r"(?:(?:new|collaborative|joint|current|participating|founding|other|third|EU|NATO|PESCO|defence)\s+){0,2}"
+    r"(?:(?:new|collaborative|joint|current|participating|founding|other|third|EU|NATO|PESCO|defence|European|"
+    r"more|further)\s+){0,2}"
     r"(projects|participating Member States|Member States|member countries|member nations|countries|"
     r"nations|allies|commitments|members|states|soldiers|troops)\b",
     re.I,
@@ -129,9 +130,30 @@ def funding(ctx: Context):
         yield "funding", funder, nearest.entity, 0.8, {"value": value, "unit": "EUR"}
 
 
+# What the counted states do to a thing: "25 EU countries officially launched ... PESCO", "nine
+# countries have announced their decision to join the coalition", "15 states take part in ESSI".
+ACTS_ON = re.compile(
+    r"\s+(?:\w+\s+){0,5}?(?:sign(?:s|ed)?(?:\s+up\s+(?:to|for))?|join(?:s|ed)?|acceded?\s+to|"
+    r"(?:take|took|taking)\s+part\s+in|participat\w*\s+in|contribut\w*\s+to|"
+    r"(?:are|were)\s+(?:\w+\s+)?members\s+of|(?:are|were)\s+part\s+of|back\w*|support\w*|form(?:s|ed)?|"
+    r"found(?:s|ed)?|launch(?:es|ed)?|set\s+up|created|established)\b(?:\s+[\w-]+){0,6}?\s+(?=[A-Z(])",
+    re.I,
+)
+ACTED_ON_REACH = 60  # characters from the verb's end to the thing it acts on
+
+
+def _acted_on(ctx: Context, end: int) -> str | None:
+    """The thing the counted states act on, named right after their verb."""
+    acts = ACTS_ON.match(ctx.text, end)
+    things = ctx.things(acts.end(), acts.end() + ACTED_ON_REACH) if acts else []
+    found = _object(things) if things else None
+    return found.entity if found is not None else None
+
+
 def _owner(ctx: Context, start: int, end: int, *, before: int = 60, after: int = 15) -> str | None:
-    """The organisation a figure belongs to: the one named right after "of", else the nearest
-    one named within the window around the figure."""
+    """The organisation a figure belongs to: the one named right after "of", else the one its
+    states act on ("25 countries launched PESCO"), else the nearest one named within the window
+    around the figure."""
     follows = OWNER_AFTER.match(ctx.text, end)  # at `end`, without copying the rest of the sentence
     if follows:
         named = ctx.things(end, follows.end() + 60)
@@ -139,10 +161,38 @@ def _owner(ctx: Context, start: int, end: int, *, before: int = 60, after: int =
             return named[0].entity
         if follows.group("noun"):
             return ctx.referent(follows.group("noun"))
+    acted_on = _acted_on(ctx, end)
+    if acted_on:
+        return acted_on
     near = [m for m in ctx.things(max(0, start - before), end + after) if not start <= ctx.local(m) < end]
     if not near:  # "26 EU Member States" counts states, not the EU
         return None
     return min(near, key=lambda m: min(abs(ctx.local(m) - start), abs(ctx.local(m) - end))).entity
+
+
+# "This brings the total number of EATC Nations to 7", "the number of members rose to 32"
+NUMBER_OF = re.compile(
+    r"\b(?:total\s+)?number\s+of\s+(?P<named>(?-i:[A-Z][\w-]*\s+){1,4})?"
+    r"(?:participating\s+|member\s+|contributing\s+|framework\s+)?(?:members|nations|states|countries|allies|"
+    r"participants)\b(?:\s+(?:of|in)\s+(?:the\s+)?(?-i:[A-Z][\w-]*\s+){0,5})?"
+    r"\s*(?:(?:has\s+|had\s+)?(?:rose|risen|grew|grown|increased|went\s+up|climbed)\s+to|to|at|is|was|"
+    r"now\s+stands\s+at|stands\s+at|stood\s+at|reached|reaches)\s+" + NUMBER + r"\b",
+    re.I,
+)
+
+
+@rule("count-number-of")
+def number_of(ctx: Context):
+    if "number" not in ctx.text:
+        return
+    for match in NUMBER_OF.finditer(ctx.text):
+        named = ctx.things(match.start(), match.start(len(match.groups())))
+        owner = named[0].entity if named else ctx.referent(None)
+        raw = match.group(len(match.groups())).lower()
+        value = int(raw.replace(",", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+        if owner:
+            extra = {"value": value, "unit": "member-states", "cue": match.span()}
+            yield "count", owner, "member-states", 0.7 if named else 0.6, extra
 
 
 @rule("count")
@@ -153,7 +203,14 @@ def counts(ctx: Context):
         noun = match.group(2).lower()
         counted = COUNTED[noun]
         owner = _owner(ctx, *match.span())
-        subject = owner or (None if noun in NEEDS_OWNER else ctx.dominant)
+        raw_phrase = match.group().lower()  # "the 25 participating EU member states" take part in the subject
+        # "25 EU countries" with no owner: the qualifier says what is counted, not whose count it is
+        qualified = (
+            counted in ("countries", "member-states", "allies")
+            and "participating" not in raw_phrase
+            and any(m.entity for m in ctx.mentions if match.start() <= ctx.local(m) < match.end())
+        )  # (but "60 PESCO projects" are PESCO's)
+        subject = owner or (None if noun in NEEDS_OWNER or qualified else ctx.dominant)
         if subject:
             yield (
                 "count",
