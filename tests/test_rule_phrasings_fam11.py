@@ -223,3 +223,132 @@ def test_a_qualified_count_of_states_is_not_the_qualifiers_count(gazetteer, tmp_
 def test_the_number_of_soldiers_is_no_count_of_members(gazetteer, tmp_path):  # noqa: F811
     text = "The number of soldiers in the EU Rapid Deployment Capacity rose to 5000."
     assert not {v for _, v in counts_of(gazetteer, tmp_path, text)} & {5000}
+
+
+def test_members_followed_by_dated_runs(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NATO was founded in 1949. In 1982, Spain became a member, followed by Czechia, Hungary and "
+        "Poland in 1999, and Estonia, Latvia and Slovenia in 2004."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "nato")
+    assert {s: r.date for s, r in joined.items()} == {
+        "ES": "1982",  # its own date, not the followers'
+        "CZ": "1999",
+        "HU": "1999",
+        "PL": "1999",
+        "EE": "2004",
+        "LV": "2004",
+        "SI": "2004",
+    }
+
+
+def test_followed_by_after_no_joining_gives_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NATO was founded in 1949. In 1982, Spain hosted a summit, followed by Czechia and Hungary in 1999."
+    )
+    assert not states_of(extracted(gazetteer, tmp_path, text), "joining", "nato")
+
+
+def test_accessions_named_by_their_noun(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NATO grew. NATO's first expansion included the accessions of Greece and Turkey in 1952 and "
+        "Germany in 1955. The accession of Croatia to the European Union in 2013 followed."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {s: r.date for s, r in states_of(found, "joining", "nato").items()} == {
+        "GR": "1952",
+        "TR": "1952",
+        "DE": "1955",
+    }
+    assert states_of(found, "joining", "eu")["HR"].date == "2013"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hungary blocked the accession of Sweden to NATO for months.",
+        "The talks on the accession of Ukraine to the European Union went on.",
+    ],
+)
+def test_a_step_towards_an_accession_is_no_joining(gazetteer, tmp_path, text):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert not [k for k in found if k[0] == "joining" and k[2] in ("nato", "eu") and k[1] in ("SE", "UA")]
+
+
+EUROCORPS = "Eurocorps is a multinational corps. It was founded in 1992 by France and Germany.\n\n"
+
+
+def test_a_list_after_a_spaced_hyphen(gazetteer, tmp_path):  # noqa: F811
+    text = EUROCORPS + "There are also five associated nations - Austria, Greece, Türkiye, Italy, and Romania"
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "eurocorps")) >= {"AT", "GR", "TR", "IT", "RO"}
+
+
+def test_a_hyphenated_word_opens_no_list(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        EUROCORPS
+        + "The corps trains with non-EU states, Norway-Sweden exercises and Austria, Greece and Italy."
+    )
+    assert not {"AT", "GR", "IT"} & set(
+        states_of(extracted(gazetteer, tmp_path, text), "membership", "eurocorps")
+    )
+
+
+def test_a_member_of_what_the_paragraph_is_about(gazetteer, tmp_path):  # noqa: F811
+    text = EUROCORPS + "Finland was an associated member from 2002 to 2006. Czechia isn't a member."
+    members = states_of(extracted(gazetteer, tmp_path, text), "membership", "eurocorps")
+    assert members["FI"].date == "2002" and members["FI"].modality == "asserted"
+    assert members["CZ"].modality == "negated"
+
+
+def test_a_member_of_parliament_is_no_member_of_the_paragraphs_thing(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        EUROCORPS
+        + "Finland was a member of parliament's delegation in 2004. Its minister became a member in 2005."
+    )
+    assert "FI" not in states_of(extracted(gazetteer, tmp_path, text), "membership", "eurocorps")
+
+
+def test_an_initiative_by_states_is_led_and_joined_by_them(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Air Transport Command opens on 1 September 2010. Aim of this new multinational "
+        "initiative by Belgium, France, Germany and the Netherlands is to pool air transport."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "eatc")) == {"BE", "FR", "DE", "NL"}
+    assert set(states_of(found, "coordination", "eatc")) == {"BE", "FR", "DE", "NL"}
+
+
+def test_an_initiative_welcomed_by_states_is_not_theirs(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Air Transport Command opens on 1 September 2010. The initiative was welcomed "
+        "by Belgium and France; a study by Germany followed."
+    )
+    assert not states_of(extracted(gazetteer, tmp_path, text), "coordination", "eatc")
+
+
+def test_order_of_battle_lines_take_part_in_the_operation(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Operation Atalanta fights piracy off Somalia.\n\nList of ships and aircraft present in the area:\n\n"
+        "Netherlands : the frigate Evertsen took over on 3 August as flagship.\n\n"
+        "Spain – two maritime patrol aircraft based in Djibouti.\n"
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eunavfor-atalanta")) == {"NL", "ES"}
+
+
+def test_lines_naming_ships_with_no_operation_give_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = "The navy review in 2009.\n\nNetherlands : the frigate Evertsen sailed past.\n"
+    assert not [k for k in extracted(gazetteer, tmp_path, text) if k[0] == "participation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eurocorps is a European army of about 60.000 troops.", ("eurocorps", 60000)),
+        ("The Eurocorps has five framework nations.", ("eurocorps", 5)),
+    ],
+)
+def test_counts_written_the_continental_way_and_of_framework_nations(gazetteer, tmp_path, text, expected):  # noqa: F811
+    found = counts_of(gazetteer, tmp_path, text)
+    assert expected in found and ("eurocorps", 0) not in found

@@ -108,6 +108,7 @@ PRONOUN = re.compile(
 )
 # The opening subject of a sentence: up to five names and their separators, before a verb.
 OPENING = re.compile(r"\s*(?:The\s+)?(?:[A-Z][\w’'-]*(?:\s+|,\s*|\s+and\s+)){1,8}?(?=[a-z])")
+FOLLOWERS = re.compile(r",?\s+(?:and\s+)?(?:was\s+|were\s+)?followed\s+by\b", re.I)
 SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|&|as well as)?\s*(?:the\s+)?", re.I)
 
 
@@ -420,7 +421,8 @@ def _subject_cue_object(
             continue
         conf = confidence - conf_drop if obj else confidence - 0.2
         # the date after the cue, else any in the sentence ("... in 2022 and joined PESCO in 2023")
-        when = _date(ctx.text[match.end() :], ctx.year) or _date(ctx.text, ctx.year)
+        tail = FOLLOWERS.split(ctx.text[match.end() :], maxsplit=1)[0]  # (their date is theirs)
+        when = _date(tail, ctx.year) or _date(ctx.text, ctx.year)
         extra = {"date": when, "cue": match.span()}
         gapped = list(ctx.gapped(match.end()))
         second = ctx.coordinated(obj)

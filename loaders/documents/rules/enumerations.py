@@ -41,7 +41,7 @@ HEAD = re.compile(
 # What sits right before the first item: a verb or phrase that opens a list.
 OPENER = re.compile(
     r"(?:\b(?:are|were|include[sd]?|including|namely|such\s+as|compris\w*|consists?\s+of|"
-    r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—(])\s*(?:(?:1[.)]|[•·▪-])\s*)?(?:the\s+)?$",
+    r"being|like|notably|among\s+them|is\s+made\s+up\s+of)|:|[–—(]|(?<=\s)-)\s*(?:(?:1[.)]|[•·▪-])\s*)?(?:the\s+)?$",
     re.I,
 )
 JOINING_HEAD = re.compile(

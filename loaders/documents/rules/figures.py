@@ -61,13 +61,16 @@ ORDINAL_WORDS = {
         start=1,
     )
 }
-NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+# ("60.000 troops" is sixty thousand, written the continental way; no count starts mid-number)
+NUMBER = (
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+(?!\.?\d)|\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+)
 # "the 25 participating Member States", "four founding nations", "45 third countries",
 # "1,700 soldiers": a number, up to two qualifiers, what is counted.
 COUNT = re.compile(
     r"\b" + NUMBER + r"\s+"
     r"(?:(?:new|collaborative|joint|current|participating|founding|other|third|EU|NATO|PESCO|defence|European|"
-    r"more|further)\s+){0,2}"
+    r"more|further|framework|associated|sponsoring|contributing)\s+){0,2}"
     r"(projects|participating Member States|Member States|member countries|member nations|countries|"
     r"nations|allies|commitments|members|states|soldiers|troops)\b",
     re.I,
@@ -199,7 +202,7 @@ def number_of(ctx: Context):
 def counts(ctx: Context):
     for match in COUNT.finditer(ctx.text):
         raw = match.group(1).lower()
-        value = int(raw.replace(",", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+        value = int(raw.replace(",", "").replace(".", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
         noun = match.group(2).lower()
         counted = COUNTED[noun]
         owner = _owner(ctx, *match.span())

@@ -14,8 +14,16 @@ from collections.abc import Iterator
 
 from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Mention
-from defence_kg.loaders.documents.relations import Context, Found, _date, _membership_type, joined, rule
-from defence_kg.loaders.documents.rules.enumerations import runs
+from defence_kg.loaders.documents.relations import (
+    DESCRIBED_REACH,
+    Context,
+    Found,
+    _date,
+    _membership_type,
+    joined,
+    rule,
+)
+from defence_kg.loaders.documents.rules.enumerations import introduced, runs
 
 NUMBER = (
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -183,3 +191,179 @@ def _timeline_thing(ctx: Context) -> Mention | None:
             return named[-1]
         earlier = earlier.before
     return None
+
+
+# "A and B in 1951 and C in 1954", "A, B and C in 1997, and D, E and F in 2004": runs of states,
+# each closed by its own date, chained by "and" or commas.
+RUN_DATE = re.compile(
+    r"\s+((?:in|on|during)\s+(?:(?:the\s+)?\d[^,.;]{0,25}?|[A-Z][a-z]+\s+\d{4}))(?=\s*(?:[,.;)]|and\b|$))"
+)
+CHAIN = re.compile(r"\s*(?:,\s*and|,|;|\s+and)\s+(?:the\s+)?")
+
+
+def dated_chain(ctx: Context, first: list[Mention]) -> Iterator[tuple[Mention, str | None]]:
+    """Each state of the run `first` and of the runs chained after it, with its run's date."""
+    chained = [r for r in runs(ctx, 1) if ctx.local(r[0]) >= ctx.local(first[0])]
+    for index, run in enumerate(chained):
+        end = ctx.local(run[-1]) + len(run[-1].text)
+        when = RUN_DATE.match(ctx.text, end)
+        date = _date(when.group(1), ctx.year) if when else None
+        for state in run:
+            yield state, date
+        following = chained[index + 1] if index + 1 < len(chained) else None
+        link = CHAIN.match(ctx.text, when.end() if when else end)
+        if when is None or following is None or link is None or link.end() != ctx.local(following[0]):
+            return
+
+
+# "In 1981, Spain became a member, followed by the Czech Republic, Hungary and Poland in 1997, and
+# Bulgaria, ... in 2004": the joiners after the first, each run with its date.
+BECAME_MEMBER = re.compile(
+    r"\b(?:bec(?:ame|omes)\s+(?:a|an|the\s+\w+)\s+(?:full\s+)?member|acceded|entered)\b"
+    r"(?P<object>[^.;]{0,60}?)\s*,?\s+(?:and\s+)?(?:was\s+|were\s+)?followed\s+by\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@rule("member-followed-by")
+def member_followed_by(ctx: Context) -> Iterator[Found]:
+    if "followed" not in ctx.text:
+        return
+    for run, verb in introduced(ctx, BECAME_MEMBER, 140):
+        named = ctx.things(verb.start("object"), verb.end("object"))
+        obj = named[0] if named else ctx.referent_mention(None)
+        if obj is None or obj.entity is None:
+            continue
+        for state, date in dated_chain(ctx, run):
+            yield from joined(state.entity, obj, 0.7, {"date": date, "cue": verb.span()})  # type: ignore[arg-type]
+        return
+
+
+# "NATO's first expansion included the accessions of Greece and Turkey in 1951 and Germany in
+# 1954", "the accession of Croatia to the EU in 2013": joinings named by their noun.
+ACCESSIONS_OF = re.compile(r"\baccessions?\s+of\s+(?:the\s+)?$", re.I)
+TO_THING = re.compile(r"\s+(?:to|into)\s+(?:the\s+)?")
+
+
+@rule("accessions-of")
+def accessions_of(ctx: Context) -> Iterator[Found]:
+    if "ccession" not in ctx.text:
+        return
+    for run, cue in introduced(ctx, ACCESSIONS_OF, 20):
+        after = TO_THING.match(ctx.text, ctx.local(run[-1]) + len(run[-1].text))
+        named = ctx.things(after.end(), after.end() + 1) if after else []
+        if not named:  # "NATO's first expansion included the accessions of": the one named before
+            named = [
+                m for m in ctx.things(0, cue.start()) if m.entity_type in ("Organisation", "Initiative")
+            ][-1:]
+        obj = named[0] if named else ctx.referent_mention(None)
+        if (
+            obj is None
+            or obj.entity is None
+            or STEP_BEFORE.search(ctx.text, max(0, cue.start() - 40), cue.start())
+        ):
+            continue
+        # "the accession of Croatia to the EU in 2013": the date after the thing
+        dated = (
+            RUN_DATE.match(ctx.text, ctx.local(named[0]) + len(named[0].text)) if after and named else None
+        )
+        alone = _date(dated.group(1), ctx.year) if dated else None
+        for state, date in dated_chain(ctx, run):
+            extra = {"date": date or alone, "cue": cue.span()}
+            yield from joined(state.entity, obj, 0.7, extra)  # type: ignore[arg-type]
+
+
+# "blocked the accession of", "talks on the accession of": a step towards a joining, not one
+STEP_BEFORE = re.compile(
+    r"\b(?:block\w*|veto\w*|oppos\w*|delay\w*|talks\s+on|negotiations\s+on|support\w*|back\w*|"
+    r"approv\w*|ratif\w*|discuss\w*|prospects?\s+(?:of|for)|road\s+to|bid\s+for|hopes?\s+for)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+# "Finland was an associated member from 2002 - 2006", "Austria has been a member since 1995",
+# "Czechia isn't a member.": a membership of what the paragraph is about, named nowhere in the
+# sentence (modality.py reads the negation).
+MEMBER_SINCE = re.compile(
+    r"\b(?:is|was|are|were|has\s+been|have\s+been|had\s+been|became|becomes|remains?|remained)"
+    r"(?:n[’']t|\s+not|\s+no\s+longer)?\s+(?:an?\s+)?(?:(?:associated?|full|framework|founding|active|"
+    r"permanent)\s+)?members?\b(?=\s+(?:from|since|between|until|in)\s+(?:the\s+)?(?:\d|[A-Z][a-z]+\s+\d)|\s*[.;]|\s*$)",
+    re.I,
+)
+
+
+@rule("member-since")
+def member_since(ctx: Context) -> Iterator[Found]:
+    if "member" not in ctx.text or ctx.things():
+        return  # (a thing named in the sentence is the core cues' object)
+    for cue in MEMBER_SINCE.finditer(ctx.text):
+        subjects = ctx.subjects(cue.start()) or ctx.pronoun_subject(cue.start())
+        obj = ctx.referent_mention(None)
+        if not subjects or obj is None or obj.entity is None:
+            continue
+        near = ctx.sentence.start - obj.start <= 4 * DESCRIBED_REACH  # (within a few paragraphs)
+        if not near:
+            continue
+        extra = {"date": _date(ctx.text[cue.end() :], ctx.year), "cue": cue.span()}
+        for state in subjects:
+            yield _membership_type(obj), state.entity, obj.entity, 0.65, extra
+
+
+# "Aim of this new multinational initiative by Belgium, France, Germany and the Netherlands is
+# ...": the states whose initiative the described thing is lead it and are its first members.
+INITIATIVE_BY = re.compile(
+    r"\b(?:the|this|that|their|a|an)\s+(?:(?:new|joint|multinational|bilateral|trilateral|common|"
+    r"first)\s+){0,3}(initiative|project|programme|coalition|format)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
+STARTED_KINDS = ("Initiative", "Formation", "Project")
+
+
+@rule("initiative-by")
+def initiative_by(ctx: Context) -> Iterator[Found]:
+    if " by " not in ctx.text:
+        return
+    for run, cue in introduced(ctx, INITIATIVE_BY, 80):
+        named = [m for m in ctx.things(0, cue.start()) if m.entity_type in STARTED_KINDS]
+        obj = named[-1] if named else ctx.referent_mention(None)
+        if obj is None or obj.entity is None or obj.entity_type not in STARTED_KINDS:
+            continue
+        if ctx.sentence.start - obj.start > DESCRIBED_REACH:
+            continue  # (a description does not reach back over paragraphs)
+        extra = {"date": _date(ctx.text, ctx.year), "cue": cue.span()}
+        for state in run:
+            yield "coordination", state.entity, obj.entity, 0.65, extra
+            yield from joined(state.entity, obj, 0.65, extra)  # type: ignore[arg-type]
+
+
+# Lines of an operation's order of battle: "Germany. The 'Brandenburg' frigate (F-215) ...",
+# "Netherlands : the frigate 'Evertsen' took over ... as flagship": the state takes part.
+SHIP_LINE = re.compile(
+    r"\s*[:.–—-]\s+(?:[^.;]{0,50}?)\b(?:frigates?|corvettes?|destroyers?|ships?|vessels?|submarines?|"
+    r"patrol\s+(?:boats?|vessels?|aircraft|planes?)|maritime\s+patrol|aircraft|helicopters?|planes?|"
+    r"tankers?|minehunters?|boarding\s+team)\b",
+    re.I,
+)
+ORDER_OF_BATTLE_REACH = 3000  # characters back to the operation the lines belong to
+
+
+@rule("ship-lines")
+def ship_lines(ctx: Context) -> Iterator[Found]:
+    states = ctx.states(0, 3)
+    if not states or ctx.things() or ctx.text[: ctx.local(states[0])].strip():
+        return
+    state = states[0]
+    if SHIP_LINE.match(ctx.text, ctx.local(state) + len(state.text)) is None:
+        return
+    operation = ctx.referent_mention("operation")
+    if operation is None or operation.entity is None or operation.entity_type != "Operation":
+        return
+    if ctx.sentence.start - operation.start > ORDER_OF_BATTLE_REACH:
+        return
+    yield (
+        "participation",
+        state.entity,
+        operation.entity,
+        0.6,
+        {"cue": (0, ctx.local(state) + len(state.text))},
+    )
