@@ -352,3 +352,43 @@ def test_lines_naming_ships_with_no_operation_give_nothing(gazetteer, tmp_path):
 def test_counts_written_the_continental_way_and_of_framework_nations(gazetteer, tmp_path, text, expected):  # noqa: F811
     found = counts_of(gazetteer, tmp_path, text)
     assert expected in found and ("eurocorps", 0) not in found
+
+
+IRINI = "Operation Irini began in 2020 off the coast of Libya.\n\n"
+
+
+def test_ships_provided_by_states_for_the_described_operation(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        IRINI + "Initially, the operation has three ships – provided by France, Greece and Italy –, and "
+        "a boarding team provided by Malta."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eunavfor-irini")) == {"FR", "GR", "IT", "MT"}
+
+
+def test_contingents_provided_by_states_in_a_text_about_one_operation(gazetteer, tmp_path):  # noqa: F811
+    text = IRINI + "The largest contingents are provided by Austria, Hungary and Slovenia."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eunavfor-irini")) == {"AT", "HU", "SI"}
+
+
+def test_what_states_provide_that_is_no_contribution_gives_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = IRINI + "The study was provided by Austria and Hungary. A loan was sent by Slovenia."
+    assert not states_of(extracted(gazetteer, tmp_path, text), "participation", "eunavfor-irini")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Poland and Spain have sent personnel to the General Staff of the operation.",
+        "Poland and Spain contribute two frigates and a patrol aircraft.",
+    ],
+)
+def test_states_sending_to_the_operation_take_part(gazetteer, tmp_path, sentence):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, IRINI + sentence)
+    assert set(states_of(found, "participation", "eunavfor-irini")) == {"PL", "ES"}
+
+
+def test_sending_with_no_operation_in_reach_gives_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = "The navy review was held in 2009.\n\nPoland and Spain contribute two frigates."
+    assert not [k for k in extracted(gazetteer, tmp_path, text) if k[0] == "participation"]

@@ -2,7 +2,8 @@
 enumerations and lists, accession phrasings ("became the Nth member", "signed the letter of
 intent"), appositions, figures (funding and counts) and claims (overlap, duplication,
 complementarity, cooperation), roles (who leads, what a group consists of) and lists paired by
-"respectively", and lists that complete the sentence before. Importing the
+"respectively", lists that complete the sentence before, and what states send to an operation
+described or named before. Importing the
 package registers its rules."""
 
 # core and cues first: their rules were relations.py's own and keep their place in the order
@@ -11,11 +12,13 @@ from defence_kg.loaders.documents.rules import accession, appositions, claims, e
 from defence_kg.loaders.documents.rules import respectively
 from defence_kg.loaders.documents.rules import leadins
 from defence_kg.loaders.documents.rules import sequels
+from defence_kg.loaders.documents.rules import contributions
 
 __all__ = [
     "accession",
     "appositions",
     "claims",
+    "contributions",
     "core",
     "cues",
     "enumerations",
