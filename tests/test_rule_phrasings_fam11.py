@@ -392,3 +392,92 @@ def test_states_sending_to_the_operation_take_part(gazetteer, tmp_path, sentence
 def test_sending_with_no_operation_in_reach_gives_nothing(gazetteer, tmp_path):  # noqa: F811
     text = "The navy review was held in 2009.\n\nPoland and Spain contribute two frigates."
     assert not [k for k in extracted(gazetteer, tmp_path, text) if k[0] == "participation"]
+
+
+E2I = "The idea of a European Intervention Initiative was first put forward by the French president.\n\n"
+
+
+def test_the_alliance_before_nato_is_named_is_the_coalition(gazetteer, tmp_path):  # noqa: F811
+    text = E2I + "His plans came one step closer after Norway and Finland joined the alliance."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "joining", "e2i")) == {"NO", "FI"}
+    assert not states_of(found, "joining", "nato")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        E2I + "NATO was founded in 1949. Norway and Finland joined the alliance.",  # NATO named first
+        E2I + "His plans came one step closer after Norway and Finland joined the Alliance.",  # NATO's word
+    ],
+)
+def test_the_alliance_stays_nato_once_named_or_capitalised(gazetteer, tmp_path, text):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert "FI" in states_of(found, "joining", "nato") and "FI" not in states_of(found, "joining", "e2i")
+
+
+def test_a_table_row_unknown_to_the_graph_is_keyed_by_one_spelling_of_battlegroup(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The declared groups are as follows:\n"
+        "Battle group | Leading nation | Other participants* | Size |\n"
+        "---|---|---|---|\n"
+        "Battle Group 107 | Germany | Netherlands and Finland | 1500 |\n"
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert ("coordination", "DE", "?battlegroup-107") in found
+    assert {"NL", "FI"} <= set(states_of(found, "participation", "?battlegroup-107"))
+
+
+def test_a_possessive_whose_thing_the_graph_lacks_names_no_object(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(
+        gazetteer, tmp_path, "US joins EU's legal mission to Kosovo. The talks went on for a year."
+    )
+    assert not states_of(found, "joining", "eu")
+    # the possessed thing right after is still the object
+    found = extracted(
+        gazetteer, tmp_path, "Finland joined the alliance's Partnership for Peace programme in 1994."
+    )
+    assert "FI" in states_of(found, "joining", "pfp")
+
+
+def test_a_cue_in_brackets_takes_no_object_after_them(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The Mediterranean Dialogue was first launched in 1994.\n"
+        "Algeria (joined in 2000 March) Egypt (joined in 1995 February) "
+        "Individual Cooperation Programme (ICP) On 16 October 2006, Israel finalised its ICP."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {s: r.date for s, r in states_of(found, "joining", "mediterranean-dialogue").items()} == {
+        "DZ": "2000",  # ("2000 March" is read for its year)
+        "EG": "1995",
+    }
+    assert not states_of(found, "joining", "?icp")
+
+
+@pytest.mark.parametrize(
+    ("text", "battlegroup"),
+    [
+        ("The Romania NATO Battle Group has France as framework nation.", "nato-battlegroup-romania"),
+        (
+            "NATO adds battlegroups. The United States and Italy will join the Hungarian battlegroup.",
+            "nato-battlegroup-hungary",
+        ),
+    ],
+)
+def test_a_battlegroup_named_by_its_host_before_the_noun(gazetteer, tmp_path, text, battlegroup):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, text)
+    assert states_of(found, "participation", battlegroup)
+    assert not [k for k in found if k[2].startswith("efp-")]
+
+
+def test_states_counted_after_a_councils_decision_belong_to_what_it_invited_them_to(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The North Atlantic Council decided on 16 February to invite Algeria to join the Mediterranean "
+        "Dialogue. Six countries are currently involved: Egypt, Israel, Jordan, Mauritania, Morocco and "
+        "Tunisia."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {"EG", "IL", "JO", "MR", "MA", "TN"} <= set(
+        states_of(found, "membership", "mediterranean-dialogue")
+    )
+    assert not states_of(found, "membership", "nac")

@@ -76,6 +76,7 @@ class Gazetteer:
     size: int = 0
     places: dict[str, str] = field(default_factory=dict)  # host name -> its battlegroup
     battlegroups: dict[str, str] = field(default_factory=dict)  # host state -> its battlegroup
+    demonyms: dict[str, list[str]] = field(default_factory=dict)  # state -> its demonyms
 
     def add(self, text: str, name: Name, *, case_sensitive: bool) -> None:
         key = text if case_sensitive else fold(text)
@@ -90,6 +91,13 @@ class Gazetteer:
             name = self.exact.get(place, None) or self.names.get(fold(place), None)
             if name is not None and name.entity_type == "State" and name.entity:
                 self.battlegroups[name.entity] = battlegroup
+                for demonym in self.demonyms.get(name.entity, []):  # "the Hungarian battlegroup"
+                    for variant in (f"{demonym} {kind}{noun}" for kind in ("", "NATO ") for noun in NOUNS):
+                        self.add(
+                            variant,
+                            Name(battlegroup, "Formation", "variant", CONFIDENCE["variant"], len(variant)),
+                            case_sensitive=False,
+                        )
         for automaton in (self.names, self.exact):
             if len(automaton):
                 automaton.make_automaton()
@@ -119,6 +127,9 @@ BATTLEGROUP_OF = re.compile(
 )
 
 
+NOUNS = ("battlegroup", "battle group")
+
+
 def _battlegroup_variants(label: str) -> list[str]:
     """How news names a forward presence battlegroup: 'NATO Multinational Battlegroup Lithuania'
     is also 'the NATO battlegroup in Lithuania' and 'the multinational battlegroup in Lithuania'."""
@@ -126,25 +137,34 @@ def _battlegroup_variants(label: str) -> list[str]:
     if match is None:
         return []
     place = match.group(1)
-    nouns = ("battlegroup", "battle group")
-    return [
-        f"{prefix}{noun} in {place}"
-        for prefix in ("", "NATO ", "multinational ", "NATO multinational ", "eFP ", "forward presence ")
-        for noun in nouns
-    ] + [  # "Estonia's eFP battlegroup", "Estonia's Enhanced Forward Presence (eFP) NATO battlegroup"
-        f"{place}{apostrophe}s {kind}{noun}"
-        for apostrophe in ("’", "'")
-        for kind in (
-            "eFP ",
-            "NATO ",
-            "eFP NATO ",
-            "Enhanced Forward Presence ",
-            "Enhanced Forward Presence (eFP) ",
-            "Enhanced Forward Presence (eFP) NATO ",
-            "forward presence ",
-        )
-        for noun in nouns
-    ]
+    nouns = NOUNS
+    return (
+        [
+            f"{prefix}{noun} in {place}"
+            for prefix in ("", "NATO ", "multinational ", "NATO multinational ", "eFP ", "forward presence ")
+            for noun in nouns
+        ]
+        + [  # "Estonia's eFP battlegroup", "Estonia's Enhanced Forward Presence (eFP) NATO battlegroup"
+            f"{place}{apostrophe}s {kind}{noun}"
+            for apostrophe in ("’", "'")
+            for kind in (
+                "eFP ",
+                "NATO ",
+                "eFP NATO ",
+                "Enhanced Forward Presence ",
+                "Enhanced Forward Presence (eFP) ",
+                "Enhanced Forward Presence (eFP) NATO ",
+                "forward presence ",
+            )
+            for noun in nouns
+        ]
+        + [  # "the Romania NATO Battle Group", "the eFP Battle Group Poland"
+            variant
+            for kind in ("NATO ", "eFP ", "multinational ", "NATO multinational ")
+            for noun in nouns
+            for variant in (f"{place} {kind}{noun}", f"{kind}{noun} {place}")
+        ]
+    )
 
 
 def build_gazetteer(store: Store) -> Gazetteer:
@@ -171,6 +191,8 @@ def build_gazetteer(store: Store) -> Gazetteer:
             gazetteer.add(text.capitalize(), name, case_sensitive=True)
         if kind == "combining":
             gazetteer.combining.add(fold(text))
+        if kind == "demonym" and entity_type == "State":
+            gazetteer.demonyms.setdefault(entity, []).append(text)
         if kind in ("label", "alias") and entity_type == "Formation":
             place = BATTLEGROUP_OF.match(text)
             if place and kind == "label":

@@ -99,6 +99,13 @@ def _label_for(name: str, acronym: str) -> str | None:
     return None
 
 
+def candidate_key(name: str) -> str:
+    """The key of a thing the graph lacks, by its name: '?battlegroup-107' for 'Battle Group 107'
+    (one spelling of battlegroup, as the graph's own keys)."""
+    name = re.sub(r"\bbattle[\s-]+group", "battlegroup", name.lower())
+    return "?" + re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+
+
 def _resolve_ambiguous(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
     """An ambiguous capital ('Brussels') is linked only when its sentence points one way."""
     resolved = []
@@ -129,7 +136,7 @@ def find_mentions(
             label = _label_for(re.sub(r"\s+", " ", match.group("name")).strip(), acronym)
             if label is None or ROLE_NAME.fullmatch(label):  # "By Seda Sevencan ISTANBUL (AA)",
                 continue  # "Framework Nations (FN)": no name of an organisation
-            key = "?" + re.sub(r"[^a-z0-9]+", "-", acronym.lower()).strip("-")
+            key = candidate_key(acronym)
             candidates.setdefault(
                 key,
                 Candidate(key=key, label=label, acronym=acronym, start=match.start("name"), end=match.end()),
@@ -168,4 +175,25 @@ def find_mentions(
         m.model_copy(update={"qualifies_project": True}) if PROJECT_WORD.match(text, m.end) else m
         for m in mentions
     ]
-    return _resolve_ambiguous(text, mentions, sentences), list(candidates.values())
+    return _resolve_ambiguous(text, _coalition_alliance(mentions), sentences), list(candidates.values())
+
+
+def _coalition_alliance(mentions: list[Mention]) -> list[Mention]:
+    """A lower-case 'the alliance' before NATO is named, after an initiative was, is that
+    initiative ('Macron's coalition ... Norway and Finland joined the alliance'); 'the Alliance'
+    stays NATO's."""
+    out: list[Mention] = []
+    initiative: Mention | None = None
+    nato_named = False
+    for mention in mentions:
+        alliance = mention.entity == "nato" and mention.text.startswith("the alliance")
+        if mention.entity == "nato" and not alliance:
+            nato_named = True
+        elif mention.entity_type == "Initiative" and mention.entity:
+            initiative = mention
+        if alliance and not nato_named and initiative:
+            mention = mention.model_copy(
+                update={"entity": initiative.entity, "entity_type": "Initiative", "family": initiative.family}
+            )
+        out.append(mention)
+    return out

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from defence_kg.loaders.documents.brackets import bracket_end
 from defence_kg.loaders.documents.dates import parse_date, weekday_date
 from defence_kg.loaders.documents.modality import modality
 from defence_kg.loaders.documents.models import Candidate, Mention, Relation, Sentence
+from defence_kg.loaders.documents.salience import dominant_entity, last_year, own_parent
 
 NON_STATE = {"Organisation", "Initiative", "Project", "Body", "Candidate", "Operation", "Formation"}
 # An organisation's name before a lower-case word qualifies it ("NATO officials", "EU defence
@@ -171,6 +172,8 @@ class Context:
         for earlier in reversed(self.recent or []):
             if fits is None or earlier.entity_type in fits:
                 return earlier
+        if (noun or "").lower() == "alliance":  # a coalition's, when no organisation was named
+            return next((m for m in reversed(self.recent or []) if m.entity_type == "Initiative"), None)
         if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
             return next((m for m in self.ahead or [] if m.entity_type in fits), None)
         return None
@@ -400,9 +403,14 @@ def _subject_cue_object(
         )
         if not subjects:
             continue
-        after = ctx.things(match.end())
-        if len(after) > 1 and POSSESSIVE.match(ctx.text, ctx.local(after[0]) + len(after[0].text)):
-            after = after[1:]  # "the alliance's Partnership for Peace Programme": the programme
+        after = [
+            m
+            for m in ctx.things(match.end(), bracket_end(ctx.text, match.start()))  # "(joined in 1995)"
+            if "\n" not in ctx.text[match.end() : ctx.local(m)]
+        ]
+        if after and POSSESSIVE.match(ctx.text, ctx.local(after[0]) + len(after[0].text)):
+            # "the alliance's Partnership for Peace Programme": the programme; "EU's legal mission": none
+            after = [m for m in after[1:] if ctx.local(m) - ctx.local(after[0]) <= 40]
         obj = _object(after)
         described = DESCRIBED.match(ctx.text, match.end())
         if described and not ctx.things(match.end(), described.end()):
@@ -448,29 +456,6 @@ def _subject_cue_object(
 
 CLAIMS = {"overlap", "duplication", "complementarity", "cooperation"}
 DATED_BY_WEEKDAY = {"joining", "leaving", "invitation", "membership", "participation"}
-PARENT_OF_FAMILY = {"EU": "eu", "NATO": "nato"}
-
-
-def _own_parent(a: str, b: str, families: dict[str | None, str | None]) -> bool:
-    """An initiative and the organisation it belongs to ('PESCO' and 'the EU') are not two
-    initiatives a claim can compare."""
-    return any(PARENT_OF_FAMILY.get(families.get(x) or "") == y and x != y for x, y in ((a, b), (b, a)))
-
-
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
-def _last_year(text: str) -> str | None:
-    years = YEAR.findall(text[-2000:])
-    return years[-1] if years else None
-
-
-def dominant_entity(mentions: list[Mention]) -> str | None:
-    """The initiative or organisation a document is mostly about."""
-    counts = Counter(
-        m.entity for m in mentions if m.entity and m.entity_type in ("Initiative", "Organisation")
-    )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def extract(
@@ -501,7 +486,7 @@ def extract(
             stop += 1
         inside = ordered[index:stop]
         if not inside:  # kept as the sentence before: "This structure is ... It consists of"
-            context_year = _last_year(sentence.text) or context_year
+            context_year = last_year(sentence.text) or context_year
             previous, before = [], Context(sentence, [], dominant, recent, before=before)
             continue
         ctx = Context(
@@ -520,7 +505,7 @@ def extract(
         for method, function in RULES.items():
             for kind, subject, obj, confidence, extra in function(ctx):
                 cue = extra.get("cue")
-                if subject == obj or (kind in CLAIMS and _own_parent(subject, obj, families)):
+                if subject == obj or (kind in CLAIMS and own_parent(subject, obj, families)):
                     continue
                 key = (
                     (kind, *sorted((subject, obj)), extra.get("value"))
@@ -551,7 +536,7 @@ def extract(
                     **{k: v for k, v in extra.items() if v is not None and k not in ("cue", "modality")},
                 )
         recent = (recent + ctx.things())[-30:]
-        context_year = _last_year(sentence.text) or context_year
+        context_year = last_year(sentence.text) or context_year
         previous = ctx.lone_subject()
         before = ctx
     for state, holder, head, figure in tables.table_rows(sentences, ordered):

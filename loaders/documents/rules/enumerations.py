@@ -143,6 +143,13 @@ def _target(ctx: Context, head_start: int, head_end: int) -> tuple[str | None, s
     if UNKNOWN_NAME.search(words):  # "join the Nordic Council": a name the graph lacks
         return None, None
     topic = ctx.referent_mention(None)  # the sentence before's subject, else the last thing named
+    if topic is not None and topic.entity_type == "Body" and ctx.before is not None:
+        # "The North Atlantic Council decided to invite Algeria to join the Mediterranean
+        # Dialogue. Six countries are currently involved: ...": a council has no such states
+        named = [
+            m for m in ctx.before.things() if m.entity_type in ("Initiative", "Organisation", "Formation")
+        ]
+        topic = named[-1] if named else topic
     if topic is not None:
         return topic.entity, topic.entity_type
     return ctx.dominant, None

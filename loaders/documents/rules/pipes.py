@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from defence_kg.loaders.documents.mentions import candidate_key
 from defence_kg.loaders.documents.models import Mention, Sentence
 
 THING_COLUMN = re.compile(
@@ -103,7 +104,7 @@ def pipe_rows(sentences: list[Sentence], mentions: list[Mention]) -> Iterator[Ro
             if things:
                 thing, kind_of = things[-1].entity or "", things[-1].entity_type
             elif NAME.fullmatch(name):
-                thing, kind_of, label = "?" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), None, name
+                thing, kind_of, label = candidate_key(name), None, name
             else:
                 continue
             taking_part = kind_of in TAKEN_PART_IN or kind_of is None
