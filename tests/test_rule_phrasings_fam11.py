@@ -481,3 +481,48 @@ def test_states_counted_after_a_councils_decision_belong_to_what_it_invited_them
         states_of(found, "membership", "mediterranean-dialogue")
     )
     assert not states_of(found, "membership", "nac")
+
+
+def test_a_list_under_troop_contributing_nations_takes_part(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "Personnel from the troop contributing nations to EUFOR Althea received medals. The commander "
+        "noted the large parade. Eleven of the Troop Contributing Nations were present: Albania, "
+        "Austria, Chile, Finland and Hungary."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "eufor-althea")) == {"AL", "AT", "CL", "FI", "HU"}
+
+
+def test_states_in_the_forward_presence_take_part_in_it(gazetteer, tmp_path):  # noqa: F811
+    text = "Canada and Germany take part in NATO's enhanced Forward Presence."
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "nato-forward-presence")) == {"CA", "DE"}
+    assert not states_of(found, "membership", "nato-forward-presence")
+
+
+def test_joined_besides_one_by_others(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The European Intervention Initiative was proposed in 2017. The initiative - based on two "
+        "concepts - was joined, besides France, by Germany, the United Kingdom and Spain."
+    )
+    joined = states_of(extracted(gazetteer, tmp_path, text), "joining", "e2i")
+    assert set(joined) == {"FR", "DE", "GB", "ES"}
+
+
+def test_an_aside_with_a_state_that_is_no_besides_still_blocks(gazetteer, tmp_path):  # noqa: F811
+    text = "The European Intervention Initiative was initiated by Germany in the wake of Russia's war."
+    assert "RU" not in states_of(extracted(gazetteer, tmp_path, text), "joining", "e2i")
+
+
+def test_a_format_described_then_its_states(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NB8 (Nordic - Baltic Eight) is an informal (non-institutionalized) regional co-operation "
+        "format that includes Denmark, Estonia, Finland and Iceland."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "membership", "nb8")) == {"DK", "EE", "FI", "IS"}
+
+
+def test_a_format_that_includes_talks_with_states_gives_nothing(gazetteer, tmp_path):  # noqa: F811
+    text = "NB8 is an informal format that includes talks with Denmark and Estonia."
+    assert not states_of(extracted(gazetteer, tmp_path, text), "membership", "nb8")

@@ -362,7 +362,9 @@ def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> s
     return "participation" if kind in ("Project", "Operation") or battlegroup else "membership"
 
 
-BATTLE = re.compile(r"battle\s?group|combat\s+group", re.I)
+BATTLE = re.compile(
+    r"battle\s?group|combat\s+group|forward\s+presence|\beFP\b", re.I
+)  # forces: taken part in
 
 
 Found = tuple[str, str, str, float, dict]

@@ -212,7 +212,9 @@ JOINED = re.compile(r"\bjoin(?:ed|s)\b", re.I)
 BY_STATES = re.compile(
     r"\b(?:(founded|established|created|set\s+up|formed|launched|initiated|inaugurated)|"
     r"(joined|embraced))\b"
-    r"(?P<between>[^.;:,]{0,40}?)\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?"
+    # ("was joined, besides France, by Germany, ...": the aside is no part of the list)
+    r"(?P<between>[^.;:,]{0,40}?)(?:,\s*(?:besides|alongside|apart\s+from|in\s+addition\s+to)\s+(?P<aside>[^.;:,]{1,30}),)?"
+    r"\s+by\s+(?:the\s+)?(?:(?:[\w-]+\s+){1,4}of\s+)?(?:the\s+)?"
     r"(?:(?:\w+\s+)?founding\s+(?:members|nations|states|countries)\s*,?\s*(?:the\s+)?)?$",
     re.I,
 )
@@ -247,8 +249,10 @@ def by_states(ctx: Context) -> Iterator[Found]:
     established by ...') or, when the sentence opens with the verb, after the list."""
     pronoun = PRONOUN_SUBJECT.match(ctx.text)
     for run, cue in introduced(ctx, BY_STATES, 100):
-        if ctx.states(cue.start(), ctx.local(run[0])):
+        aside = ctx.states(*cue.span("aside")) if cue.group("aside") else []
+        if [m for m in ctx.states(cue.start(), ctx.local(run[0])) if m not in aside]:
             continue  # "initiated by Germany in the wake of Russia's invasion": Russia is no founder
+        run = aside + run  # "was joined, besides France, by Germany": France is in it too
         after = ctx.local(run[-1]) + len(run[-1].text)
         obj = _object(list(reversed(ctx.things(0, cue.start())))) or _object(ctx.things(after))
         if obj is None and pronoun:  # "It was later joined by Spain": what the paragraph is about

@@ -57,7 +57,8 @@ NOT_BELONGING = re.compile(
 # ("The Member States who signed ...", "Framework Nations").
 UNKNOWN_NAME = re.compile(
     r"(?<=\s)(?!(?:Member|States?|Nations?|Countries|Country|Allies|Parties|Framework|Associated|"
-    r"Sponsoring|Participating|Contributing|Founding|Partner|Partners|Signatories|The)\b)[A-Z][a-z]+"
+    r"Sponsoring|Participating|Contributing|Founding|Partner|Partners|Signatories|The|Troop|Troops|Lead|"
+    r"Leading|Host|Eleven|Twelve|Nine|Ten|Eight|Seven|Six|Five|Four|Three|Two)\b)[A-Z][a-z]+"
 )
 # A person's or capital's thing: "Macron's coalition", "Berlin's initiative".
 OWNED_REFERENCE = re.compile(

@@ -367,3 +367,26 @@ def ship_lines(ctx: Context) -> Iterator[Found]:
         0.6,
         {"cue": (0, ctx.local(state) + len(state.text))},
     )
+
+
+# "NB8 (Nordic - Baltic Eight) is an informal regional co-operation format that includes Denmark,
+# Estonia, ...": the thing the sentence opens with, described, then its states.
+DESCRIBED_AS_INCLUDING = re.compile(
+    r"\s(?:is|was)\s+an?\s+(?:[\w()-]+\s+){0,5}?(?:format|group|grouping|forum|framework|organi[sz]ation|"
+    r"alliance|coalition|partnership|club|initiative|co-?operation)\s+(?:that|which)\s+(?:now\s+)?"
+    r"(?:includes|included|comprises|comprised|brings\s+together|brought\s+together|unites|united|gathers|groups)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+@rule("described-as-including")
+def described_as_including(ctx: Context) -> Iterator[Found]:
+    if " that " not in ctx.text and " which " not in ctx.text:
+        return
+    for run, cue in introduced(ctx, DESCRIBED_AS_INCLUDING, 200):
+        thing = ctx.opening_thing(cue.start())
+        if thing is None or thing.entity is None or ctx.things(ctx.local(thing) + 1, cue.start()):
+            continue
+        for state in run:
+            yield _membership_type(thing), state.entity, thing.entity, 0.7, {"cue": cue.span()}
