@@ -526,3 +526,30 @@ def test_a_format_described_then_its_states(gazetteer, tmp_path):  # noqa: F811
 def test_a_format_that_includes_talks_with_states_gives_nothing(gazetteer, tmp_path):  # noqa: F811
     text = "NB8 is an informal format that includes talks with Denmark and Estonia."
     assert not states_of(extracted(gazetteer, tmp_path, text), "membership", "nb8")
+
+
+def test_two_organisations_before_a_name_both_qualify_it(gazetteer, tmp_path):  # noqa: F811
+    found = extracted(gazetteer, tmp_path, "Czech Republic joins EU/NATO MMF tanker group.")
+    assert "CZ" in states_of(found, "joining", "mmf") and not states_of(found, "joining", "eu")
+
+
+def test_a_formation_is_this_initiative(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "The Multinational Multi-Role Tanker Transport Fleet operates eight aircraft. This initiative "
+        "was launched by the Netherlands and Luxembourg in 2016."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert {s: r.date for s, r in states_of(found, "coordination", "mmf").items()} == {
+        "NL": "2016",
+        "LU": "2016",
+    }
+
+
+def test_a_list_for_the_forward_presence_named_before_takes_part(gazetteer, tmp_path):  # noqa: F811
+    text = (
+        "NATO's enhanced Forward Presence was set up in 2017. The framework nations are: Canada, "
+        "Germany, the United Kingdom and the United States."
+    )
+    found = extracted(gazetteer, tmp_path, text)
+    assert set(states_of(found, "participation", "nato-forward-presence")) == {"CA", "DE", "GB", "US"}
+    assert not states_of(found, "membership", "nato-forward-presence")

@@ -76,7 +76,7 @@ REFERENT_TYPES = {
     "agency": ("Organisation", "Body"),
     "organisation": ("Organisation", "Body", "Initiative", "Formation"),
     "organization": ("Organisation", "Body", "Initiative", "Formation"),
-    "initiative": ("Initiative", "Candidate"),
+    "initiative": ("Initiative", "Formation", "Candidate"),  # (the MMF, the EATC: "this initiative")
     "project": ("Project", "Candidate"),
     "programme": ("Project", "Initiative", "Candidate"),
     "centre": ("Initiative", "Candidate"),
@@ -337,12 +337,14 @@ def _object(things: list[Mention]) -> Mention | None:
     for index, mention in enumerate(things):
         following = things[index + 1] if index + 1 < len(things) else None
         pair = following is not None and following.entity_type == mention.entity_type == "Organisation"
+        third = things[index + 2] if pair and index + 2 < len(things) else None
+        pair = pair and not (third and third.start - following.end <= 2)  # "EU/NATO MMF": both qualify it
         if (
             following
             and mention.entity_type in ("Organisation", "Initiative")
             and not (pair and following.start - mention.end == 1)  # "EU-NATO": two, not one qualifying
             and (
-                following.start - mention.end <= 2  # "the (PESCO) Military Mobility project"
+                following.start - mention.end <= 3  # "the (PESCO) Military Mobility project", "NATO’s eFP"
                 or (
                     mention.entity_type == "Initiative"
                     and mention.qualifies_project

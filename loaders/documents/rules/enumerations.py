@@ -200,7 +200,9 @@ def enumeration(ctx: Context) -> Iterator[Found]:
         if target is None:
             continue
         named = [m for m in ctx.things(clause_start, first) if m.entity == target]
-        obj_type = _membership_type(named[-1] if named else None, kind)  # a battlegroup: taking part
+        # (named before, for its kind: "the enhanced Forward Presence" is taken part in)
+        seen = named or [m for m in ctx.recent or [] if m.entity == target]
+        obj_type = _membership_type(seen[-1] if seen else None, kind)  # a battlegroup: taking part
         joining = bool(JOINING_HEAD.search(head))
         cue = (first - len(head[-40:]), first)
         extra = {"cue": cue}
