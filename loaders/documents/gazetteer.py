@@ -137,12 +137,11 @@ def _battlegroup_variants(label: str) -> list[str]:
     if match is None:
         return []
     place = match.group(1)
-    nouns = NOUNS
     return (
         [
             f"{prefix}{noun} in {place}"
             for prefix in ("", "NATO ", "multinational ", "NATO multinational ", "eFP ", "forward presence ")
-            for noun in nouns
+            for noun in NOUNS
         ]
         + [  # "Estonia's eFP battlegroup", "Estonia's Enhanced Forward Presence (eFP) NATO battlegroup"
             f"{place}{apostrophe}s {kind}{noun}"
@@ -156,12 +155,12 @@ def _battlegroup_variants(label: str) -> list[str]:
                 "Enhanced Forward Presence (eFP) NATO ",
                 "forward presence ",
             )
-            for noun in nouns
+            for noun in NOUNS
         ]
         + [  # "the Romania NATO Battle Group", "the eFP Battle Group Poland"
             variant
             for kind in ("NATO ", "eFP ", "multinational ", "NATO multinational ")
-            for noun in nouns
+            for noun in NOUNS
             for variant in (f"{place} {kind}{noun}", f"{kind}{noun} {place}")
         ]
     )

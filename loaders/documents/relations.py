@@ -172,8 +172,6 @@ class Context:
         for earlier in reversed(self.recent or []):
             if fits is None or earlier.entity_type in fits:
                 return earlier
-        if (noun or "").lower() == "alliance":  # a coalition's, when no organisation was named
-            return next((m for m in reversed(self.recent or []) if m.entity_type == "Initiative"), None)
         if fits is not None and not self.recent:  # a headline: "... Joined the Centre"
             return next((m for m in self.ahead or [] if m.entity_type in fits), None)
         return None
@@ -364,9 +362,8 @@ def _membership_type(obj: Mention | None, fallback_type: str | None = None) -> s
     return "participation" if kind in ("Project", "Operation") or battlegroup else "membership"
 
 
-BATTLE = re.compile(
-    r"battle\s?group|combat\s+group|forward\s+presence|\beFP\b", re.I
-)  # forces: taken part in
+# forces, taken part in: battlegroups and the forward presence they make up
+BATTLE = re.compile(r"battle\s?group|combat\s+group|forward\s+presence|\beFP\b", re.I)
 
 
 Found = tuple[str, str, str, float, dict]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from defence_kg.loaders.documents.models import Mention
 from defence_kg.loaders.documents.relations import DESCRIBED_REACH, Context, Found, _date, rule
 from defence_kg.loaders.documents.rules.enumerations import introduced
+from defence_kg.loaders.documents.rules.roles import TAKEN_PART_IN
 
 MATERIAL = (
     r"(?:troops|soldiers|personnel|contingents?|forces|units|staff|sailors|airmen|officers|ships|vessels|"
@@ -31,7 +32,6 @@ THE_OPERATION = re.compile(
     r"(operation|mission|battlegroup|force)\b(?!\s+(?:in|of|to|on|for)\b)",
     re.I,
 )
-TAKEN_PART_IN = ("Operation", "Formation", "Project")
 
 
 def _operation(ctx: Context, before: int) -> Mention | None:
@@ -54,14 +54,9 @@ def provided_by_described(ctx: Context) -> Iterator[Found]:
         obj = _operation(ctx, cue.start())
         if obj is None or obj.entity is None:
             continue
+        extra = {"date": _date(ctx.text, ctx.year), "cue": cue.span()}
         for state in run:
-            yield (
-                "participation",
-                state.entity,
-                obj.entity,
-                0.65,
-                {"date": _date(ctx.text, ctx.year), "cue": cue.span()},
-            )
+            yield "participation", state.entity, obj.entity, 0.65, extra
 
 
 # "have sent personnel to the General Staff of the operation", "contributes two frigates."

@@ -111,6 +111,12 @@ NAME_THEN_ACRONYM = re.compile(r"^(?:(?:[A-Z][\w’'-]*\s+){1,5}\()?$")
 FUNDING_CUE = re.compile(r"\b(?:allocat|fund|budget|invest|financ|grant|earmark|contribut)\w*", re.I)
 
 
+def _value(number: str) -> int:
+    """A count as written: "1,700", "60.000", "25" or "twenty"."""
+    raw = number.lower()
+    return int(raw.replace(",", "").replace(".", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+
+
 def _amount(number: str, scale: str | None) -> float:
     value = float(number.replace(" ", "").replace(",", "."))
     factor = {"billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}.get((scale or "").lower(), 1)
@@ -191,8 +197,7 @@ def number_of(ctx: Context):
     for match in NUMBER_OF.finditer(ctx.text):
         named = ctx.things(match.start(), match.start(len(match.groups())))
         owner = named[0].entity if named else ctx.referent(None)
-        raw = match.group(len(match.groups())).lower()
-        value = int(raw.replace(",", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+        value = _value(match.group(len(match.groups())))
         if owner:
             extra = {"value": value, "unit": "member-states", "cue": match.span()}
             yield "count", owner, "member-states", 0.7 if named else 0.6, extra
@@ -201,8 +206,7 @@ def number_of(ctx: Context):
 @rule("count")
 def counts(ctx: Context):
     for match in COUNT.finditer(ctx.text):
-        raw = match.group(1).lower()
-        value = int(raw.replace(",", "").replace(".", "")) if raw[0].isdigit() else NUMBER_WORDS[raw]
+        value = _value(match.group(1))
         noun = match.group(2).lower()
         counted = COUNTED[noun]
         owner = _owner(ctx, *match.span())

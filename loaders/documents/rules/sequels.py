@@ -24,6 +24,7 @@ from defence_kg.loaders.documents.relations import (
     rule,
 )
 from defence_kg.loaders.documents.rules.enumerations import introduced, runs
+from defence_kg.loaders.documents.rules.figures import ACTS_ON
 
 NUMBER = (
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -60,13 +61,6 @@ HAS_COUNT = re.compile(
     r"(?:founded|formed|established|set\s+up|created|launched|joined|supported|signed|backed)"
     r"(?:\s+(?:in|on)\s+[^.;,]{1,20}?)?\s+by|"
     r"(?:contributions|troops|personnel|forces)\s+from)\s+(?:\w+\s+){0,3}?$",
-    re.I,
-)
-ACTS_ON = re.compile(
-    r"\s+(?:\w+\s+){0,3}?(?:sign(?:s|ed)?(?:\s+up\s+(?:to|for))?|join(?:s|ed)?|acceded?\s+to|"
-    r"(?:take|took|taking)\s+part\s+in|participat\w*\s+in|contribut\w*\s+to|(?:are|were)\s+(?:\w+\s+)?members\s+of|"
-    r"(?:are|were)\s+part\s+of|back\w*|support\w*|form\w*|found\w*|launch\w*|set\s+up|created|established)\b"
-    r"(?:\s+[\w-]+){0,6}?\s+(?=[A-Z(])",
     re.I,
 )
 JOINING = re.compile(
